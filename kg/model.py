@@ -1,0 +1,164 @@
+"""The small typed records that the pipeline stages hand to each other.
+
+Data flows one way::
+
+    read -> Document
+    NLP -> spaCy Doc (+ Sentence list)
+    mentions -> Mention
+    relations -> Candidate
+    resolution -> Entity, Fact (with Evidence)
+    typing -> checked Entity/Fact (+ TypingDecision log)
+    rdf -> rdflib graph -> exporters
+
+All offsets are character offsets into ``Document.text`` (Python ``str``
+indices), end exclusive.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = [
+    "Document",
+    "Sentence",
+    "Mention",
+    "Value",
+    "Candidate",
+    "Evidence",
+    "Entity",
+    "Fact",
+    "TypingDecision",
+    "DocumentResult",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One input article."""
+
+    id: str
+    text: str
+    lang: str
+    source: str = ""  # file path, "<stdin>", or "file.jsonl:LINE"
+    url: str | None = None
+    published: str | None = None
+    title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A span of the text that names an entity, with an ontology class (local name)."""
+
+    start: int
+    end: int
+    text: str
+    type: str  # ontology class local name, e.g. "Company"
+    sentence: int
+    source: str  # finder that proposed it, e.g. "gazetteer", "ko.appositive"
+    confidence: float = 1.0
+    gazetteer_id: str | None = None
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return (self.start, self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """A literal found in the text: a date or an amount of money."""
+
+    kind: str  # "date" | "money"
+    text: str
+    start: int
+    end: int
+    sentence: int
+    normalized: str  # ISO date ("2019", "2025-02-24") or "AMOUNT CUR" ("4200000000 HKD")
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return (self.start, self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A relation proposed by an extractor, before resolution and typing."""
+
+    subject: Mention
+    predicate: str  # ontology property local name, e.g. "founderOf"
+    object: Mention | Value
+    confidence: float
+    extractor: str  # e.g. "ko.genitive_title"
+    sentence: int
+    evidence: tuple[int, int]  # the span of text that states the relation
+    modality: str = "asserted"  # "asserted" | "planned" | "denied" | "hedged"
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Where a fact was read: the provenance of one extraction."""
+
+    doc_id: str
+    sentence_index: int
+    sentence_text: str
+    start: int
+    end: int
+    extractor: str
+    extractor_version: str
+    confidence: float
+    modality: str = "asserted"
+
+
+@dataclass(slots=True)
+class Entity:
+    """One real-world thing, with all the mentions that name it in a document."""
+
+    id: str  # stable local key ("alibaba", "ko:비렌"), turned into an IRI by the RDF stage
+    type: str  # ontology class local name
+    label: str  # preferred label in the document's language
+    lang: str
+    labels: dict[str, str] = field(default_factory=dict)  # lang -> label (e.g. "en" from the gazetteer)
+    aliases: set[str] = field(default_factory=set)
+    mentions: list[Mention] = field(default_factory=list)
+    gazetteer_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    subject: str  # Entity.id
+    predicate: str  # ontology property local name
+    object: str | Value  # Entity.id or a literal
+    evidence: tuple[Evidence, ...]
+
+    @property
+    def confidence(self) -> float:
+        return max(e.confidence for e in self.evidence)
+
+
+@dataclass(frozen=True, slots=True)
+class TypingDecision:
+    """A logged choice of the typing stage (a dropped triple or a retyped entity)."""
+
+    action: str  # "drop" | "retype"
+    reason: str
+    subject: str
+    predicate: str
+    object: str
+
+
+@dataclass(slots=True)
+class DocumentResult:
+    """Everything extracted from one document."""
+
+    document: Document
+    sentences: list[Sentence]
+    entities: dict[str, Entity]
+    facts: list[Fact]
+    values: list[Value] = field(default_factory=list)
+    decisions: list[TypingDecision] = field(default_factory=list)
