@@ -1,0 +1,44 @@
+"""The analysed document handed from the NLP stage to the mention and relation stages."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .model import Document, Mention, Sentence, Value
+
+__all__ = ["Analysis"]
+
+
+@dataclass(slots=True)
+class Analysis:
+    """A document with its spaCy Doc, sentences and (after the mention stage) mentions.
+
+    ``syntax`` caches language-specific structure (e.g. Korean noun groups per
+    sentence) so that mention finders and relation extractors share one parse.
+    """
+
+    document: Document
+    doc: Any  # spacy.tokens.Doc
+    sentences: list[Sentence]
+    gazetteer: Any  # kg.gazetteer.Gazetteer
+    mentions: list[Mention] = field(default_factory=list)
+    values: list[Value] = field(default_factory=list)
+    syntax: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def lang(self) -> str:
+        return self.document.lang
+
+    @property
+    def text(self) -> str:
+        return self.document.text
+
+    def sentence_of(self, char: int) -> int:
+        """Index of the sentence that holds character offset ``char``."""
+        for s in self.sentences:
+            if s.start <= char < s.end:
+                return s.index
+        return self.sentences[-1].index if self.sentences else 0
+
+    def mentions_in(self, start: int, end: int) -> list[Mention]:
+        return [m for m in self.mentions if m.start >= start and m.end <= end]

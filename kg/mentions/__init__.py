@@ -1,0 +1,127 @@
+"""The mention stage: spans that name entities, each typed with an ontology class.
+
+Finders are plug-ins registered by name with the languages they serve; the
+stage runs every finder for the document's language, then keeps the best
+non-overlapping mentions (longer first, then higher priority). A finder may
+mark a mention ``nested`` by giving it a source ending in ``.nested``: such
+mentions are kept inside others (a city in a company's name).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from ..context import Analysis
+from ..model import Mention
+from ..registry import Registry
+from ..rules import load_rules
+
+__all__ = ["MentionFinder", "MENTION_FINDERS", "finder", "find_mentions"]
+
+
+@dataclass(frozen=True, slots=True)
+class MentionFinder:
+    name: str
+    languages: tuple[str, ...]  # ("*",) for every language
+    priority: int
+    find: Callable[[Analysis], Iterable[Mention]]
+
+    def serves(self, lang: str) -> bool:
+        return "*" in self.languages or lang in self.languages
+
+
+MENTION_FINDERS: Registry[MentionFinder] = Registry("mention finder", "kg.mentions")
+
+
+def finder(name: str, languages: Iterable[str] = ("*",), priority: int = 1):
+    """Register a function ``Analysis -> Iterable[Mention]`` as a mention finder."""
+
+    def decorator(fn):
+        MENTION_FINDERS.register(name)(MentionFinder(name, tuple(languages), priority, fn))
+        return fn
+
+    return decorator
+
+
+def find_mentions(analysis: Analysis) -> list[Mention]:
+    """Run the finders of the document's language and resolve overlaps; sets ``analysis.mentions``."""
+    proposed: list[tuple[int, Mention]] = []
+    for _, f in MENTION_FINDERS.items():
+        if f.serves(analysis.lang):
+            proposed.extend((f.priority, m) for m in f.find(analysis))
+    nested = [m for _, m in proposed if m.source.endswith(".nested")]
+    flat = [(p, m) for p, m in proposed if not m.source.endswith(".nested")]
+    flat.sort(key=lambda pm: (-(pm[1].end - pm[1].start), -pm[0], -pm[1].confidence, pm[1].start))
+    kept: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    for _, m in flat:
+        if any(m.start < e and s < m.end for s, e in taken):
+            continue
+        kept.append(m)
+        taken.append((m.start, m.end))
+    kept += _paren_aliases(analysis, kept)
+    kept += _propagate(analysis, kept)
+    for m in nested:
+        if not any(k.start == m.start and k.end == m.end for k in kept):
+            kept.append(m)
+    kept.sort(key=lambda m: (m.start, -m.end))
+    analysis.mentions = kept
+    return kept
+
+
+_ALIAS = re.compile(r"^[^\W\d_][\w .&'\-]{0,39}$")
+
+
+def _overlaps(start: int, end: int, mentions: Iterable[Mention]) -> bool:
+    return any(start < m.end and m.start < end for m in mentions)
+
+
+def _paren_aliases(analysis: Analysis, kept: list[Mention]) -> list[Mention]:
+    """``상하이 비렌 인텔리전트 테크놀로지(비렌)``, ``Fourth Paradigm (4Paradigm)``: the alias is a mention too."""
+    text = analysis.text
+    generic = {g.casefold() for g in load_rules(analysis.lang).get("generic_acronyms", [])} if _has_rules(analysis.lang) else set()
+    out: list[Mention] = []
+    for m in kept:
+        k = m.end + (1 if text[m.end:m.end + 1] == " " else 0)
+        if text[k:k + 1] not in ("(", "（"):
+            continue
+        close = min((i for i in (text.find(")", k), text.find("）", k)) if i != -1), default=-1)
+        if close == -1 or close - k > 41:
+            continue
+        inner = text[k + 1:close]
+        stripped = inner.strip()
+        if not _ALIAS.match(stripped) or stripped.casefold() in generic or len(stripped.split()) > 5:
+            continue
+        start = k + 1 + inner.index(stripped)
+        if _overlaps(start, start + len(stripped), kept + out):
+            continue
+        out.append(Mention(start, start + len(stripped), stripped, m.type, m.sentence, "alias", m.confidence * 0.95))
+    return out
+
+
+def _has_rules(lang: str) -> bool:
+    from ..rules import RULES_DIR
+
+    return (RULES_DIR / f"{lang}.json").exists()
+
+
+def _propagate(analysis: Analysis, kept: list[Mention]) -> list[Mention]:
+    """One name, one entity per document: a name found by a cue is a mention wherever it recurs."""
+    starts = {t.idx for t in analysis.doc}
+    ends = {t.idx + len(t.text) for t in analysis.doc}
+    strict = analysis.lang != "zh"
+    text = analysis.text
+    out: list[Mention] = []
+    names = {}
+    for m in kept:
+        if m.gazetteer_id is None and len(m.text) >= 2 and m.text not in names:
+            names[m.text] = m
+    for name, m in sorted(names.items(), key=lambda kv: -len(kv[0])):
+        i = text.find(name)
+        while i != -1:
+            j = i + len(name)
+            if (not strict or (i in starts and j in ends)) and not _overlaps(i, j, kept + out):
+                out.append(Mention(i, j, name, m.type, analysis.sentence_of(i), "propagated", round(m.confidence * 0.9, 3)))
+            i = text.find(name, j)
+    return out

@@ -1,0 +1,29 @@
+"""One document through every stage: NLP -> mentions -> relations -> resolution -> typing."""
+from __future__ import annotations
+
+from .context import Analysis
+from .mentions import find_mentions
+from .model import Document, DocumentResult
+from .nlp import analyze, sentences
+from .relations import extract_relations, version_of
+from .resolve import resolve
+from .typecheck import check_types
+from .values import find_values
+
+__all__ = ["process_document"]
+
+
+def process_document(document: Document, *, gazetteer, model: str | None = None) -> DocumentResult:
+    """Extract typed entities and facts, with provenance, from one document.
+
+    ``model`` is a trained spaCy pipeline for the document's language (or None
+    for rules only).
+    """
+    doc = analyze(document.text, document.lang, model)
+    analysis = Analysis(document, doc, sentences(doc), gazetteer)
+    find_mentions(analysis)
+    find_values(analysis)
+    candidates = list(extract_relations(analysis))
+    entities, facts = resolve(analysis, candidates, version_of)
+    entities, facts, decisions = check_types(entities, facts)
+    return DocumentResult(document, analysis.sentences, entities, facts, analysis.values, decisions)

@@ -1,0 +1,95 @@
+"""Korean relations stated by a verb: subject, object marked by its particle, verb.
+
+``알리바바는 ... 모델(Qwen 2.5-Max)을 출시하면서`` -> develops;
+``애플과 제휴해`` -> partneredWith (subject dropped: the paragraph's topic);
+``장원 총재가 설립한 회사로`` -> founderOf(장원, the sentence's topic);
+``X가 Y를 인수했다`` -> acquired; ``X는 Y에 투자했다`` -> investsIn.
+Verbs, their relation and their object's particle are data
+(``predicates`` in ``kg/data/rules/ko.json``). Denied statements are dropped;
+planned ones are kept with their modality.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..context import Analysis
+from ..model import Candidate
+from ..syntax import ko as syn
+from . import extractor
+from ._ko import candidate, ends_with_generic_org, group_heads, has_marker, lexicons, modality_of
+
+AGENT_MARKERS = ("에", "에게", "에게서", "에의해", "에 의해")
+
+
+def _object_group(items, pi, marker_kind):
+    """The nearest group before predicate ``pi`` (within its clause) carrying the marker."""
+    for it in reversed(items[:pi]):
+        if isinstance(it, syn.Predicate):
+            if it.adjectival and it.ending == "ETM":
+                continue
+            return None
+        if isinstance(it, syn.Group) and has_marker(it, marker_kind):
+            return it
+    return None
+
+
+def _following_group(items, pi):
+    nxt = items[pi + 1] if pi + 1 < len(items) else None
+    return nxt if isinstance(nxt, syn.Group) else None
+
+
+@extractor("ko.predicates", languages=("ko",))
+def predicate_relations(analysis: Analysis) -> Iterator[Candidate]:
+    lx = lexicons()
+    previous_topic: list = []  # heads of the last topic in the paragraph
+    last_para_end = -1
+    for sent, ks in syn.parse(analysis):
+        # a new paragraph (blank line or line break) forgets the topic
+        if "\n" in analysis.text[last_para_end:sent.start] if last_para_end >= 0 else False:
+            previous_topic = []
+        last_para_end = sent.end
+        question = sent.text.rstrip().endswith("?")
+        topic_heads = group_heads(analysis, ks.topic) if ks.topic is not None else []
+        for pi, pred in enumerate(ks.items):
+            if not isinstance(pred, syn.Predicate) or question:
+                continue
+            entry = lx["predicates"].get(pred.stem)
+            if entry is None:
+                continue
+            modality = modality_of(pred)
+            if modality == "denied":
+                continue
+            obj_group = _object_group(ks.items, pi, entry["marker"])
+            inherited = False
+            if pred.subject is not None:
+                subjects = group_heads(analysis, pred.subject)
+            elif pred.ending != "ETM" and previous_topic:
+                subjects, inherited = previous_topic, True
+            else:
+                subjects = []
+            if pred.passive:
+                # 'Y는 X에 인수됐다': the agent is marked with 에/에게
+                agent = next((g for g in reversed(ks.items[:pi]) if isinstance(g, syn.Group) and g.marker in AGENT_MARKERS), None)
+                if agent is None or entry["marker"] != "O":
+                    continue
+                objects, subjects = subjects, group_heads(analysis, agent)
+            elif obj_group is not None:
+                objects = group_heads(analysis, obj_group)
+            elif pred.ending == "ETM" and entry["marker"] == "O":
+                # relative clause: the noun after the verb is the object ('구글이 설립한 딥마인드')
+                head = _following_group(ks.items, pi)
+                objects = group_heads(analysis, head) if head is not None else []
+                if head is not None and not objects and ends_with_generic_org(head) and ks.topic is not None \
+                        and ks.topic is not pred.subject:
+                    objects = topic_heads  # '비렌은 ... 장원 총재가 설립한 회사로'
+            else:
+                objects = []
+            conf = 0.8 if not inherited else 0.65
+            for s in subjects:
+                for o in objects:
+                    if s is o or s.text == o.text:
+                        continue
+                    yield candidate(s, entry["predicate"], o, conf, "ko.predicates", sent.index,
+                                    [s, o, pred] if s.sentence == sent.index else [o, pred], modality)
+        if ks.topic is not None and topic_heads:
+            previous_topic = topic_heads

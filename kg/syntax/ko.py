@@ -1,0 +1,449 @@
+"""Korean shallow syntax over Kiwi-tagged spaCy tokens.
+
+Korean marks grammatical roles with particles, so a sentence can be read as a
+sequence of *phrases* (nominal runs closed by their particles) and
+*predicates* (verb stems with their endings). Phrases linked by the genitive
+``의``, the appositive copula ``인`` or an adjectival modifier form *noun
+groups* (``중국 AI 대표 기업인 센스타임의 장원 총재``). Subjects are bound to
+predicates with a stack, which handles centre embedding::
+
+    딥시크가 [대형 IT 기업이 ... 쏟아부은] 것보다 ... 모델을 내놓았다
+    push 딥시크, push 기업, 쏟아부은 pops 기업, 내놓았다 pops 딥시크
+
+Quoted speech is its own scope. A clause without a subject inherits the
+paragraph's last topic (Korean drops known subjects).
+
+This module only analyses structure; what the words mean (cue nouns,
+titles, trigger verbs) comes from ``kg/data/rules/ko.json``.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+__all__ = ["KTok", "Phrase", "Predicate", "Group", "Sentence", "analyze_sentence", "tokens_of"]
+
+NOMINAL = {"NNG", "NNP", "NNB", "NR", "NP", "SL", "SN", "SH", "XSN", "XPN", "XR", "SW", "SO",
+           "W_SERIAL", "W_HASHTAG", "W_URL", "W_EMAIL", "W_MENTION", "W_EMOJI", "MM"}
+PREDICATE_STEMS = {"VV", "VA", "VX", "XSV", "XSA", "VCN", "VV-R", "VV-I", "VA-R", "VA-I", "XSA-I", "XSV-R", "XSV-I", "VX-R", "VX-I"}
+ENDINGS = {"EP", "EC", "EF", "ETM", "ETN"}
+OPEN_QUOTES = {'"', "“", "'", "‘", "「", "『"}
+CLOSE_QUOTES = {'"', "”", "'", "’", "」", "』"}
+
+
+@dataclass(slots=True)
+class KTok:
+    i: int  # index in the sentence's token list
+    text: str
+    tags: tuple[str, ...]
+    lemma: str
+    start: int
+    end: int
+    space_after: bool
+
+    @property
+    def tag(self) -> str:
+        return self.tags[0]
+
+    @property
+    def last_tag(self) -> str:
+        return self.tags[-1]
+
+    def has(self, *tags: str) -> bool:
+        return any(t in tags for t in self.tags)
+
+    @property
+    def is_nominal(self) -> bool:
+        return self.tag in NOMINAL
+
+    @property
+    def is_particle(self) -> bool:
+        return self.tag.startswith("J")
+
+    @property
+    def is_predicate_part(self) -> bool:
+        return self.tag in PREDICATE_STEMS or self.tag in ENDINGS or self.tag == "VCP"
+
+
+def tokens_of(span) -> list[KTok]:
+    """Turn the spaCy tokens of a sentence into :class:`KTok` (whitespace tokens dropped)."""
+    out: list[KTok] = []
+    for t in span:
+        if t.is_space or not t.text.strip():
+            continue
+        tags = tuple(t.tag_.split("+")) if t.tag_ else ("X",)
+        out.append(KTok(len(out), t.text, tags, t.lemma_ or t.text, t.idx, t.idx + len(t.text), bool(t.whitespace_)))
+    return out
+
+
+@dataclass(slots=True)
+class Phrase:
+    """A nominal run and the particles that close it."""
+
+    toks: list[KTok]
+    marker: str = ""  # the particles' surface, e.g. "는", "에서의", "인" (copula), "라는", ","
+    marker_tags: tuple[str, ...] = ()
+    quoted: bool = False  # a quoted title: '검은 신화: 오공'
+    parens: list[tuple[int, int]] = field(default_factory=list)  # char spans inside ( )
+
+    @property
+    def start(self) -> int:
+        return self.toks[0].start
+
+    @property
+    def end(self) -> int:
+        return self.toks[-1].end
+
+    @property
+    def is_genitive(self) -> bool:
+        return self.marker.endswith("의") and "JKG" in self.marker_tags
+
+    @property
+    def is_copula_link(self) -> bool:
+        """``기업인 센스타임``: the copula's adnominal form makes an appositive."""
+        return self.marker in ("인", "이란", "이라는", "라는", "란")
+
+    @property
+    def is_coordination(self) -> bool:
+        return "JC" in self.marker_tags or self.marker in (",", "·", "및")
+
+
+@dataclass(slots=True)
+class Predicate:
+    toks: list[KTok]  # stem (+ derivational suffix) and endings
+    stem: str  # "출시", "내놓", "설립", "꼽히"
+    ending: str  # "ETM" (relative clause), "EC", "EF", "ETN" or ""
+    adjectival: bool  # VA/XSA: a modifier inside a noun group
+    copula: bool = False
+    passive: bool = False
+    subject: Group | None = None
+    subject_inherited: bool = False  # taken from the paragraph's topic
+    after: str = ""  # text right after the predicate (for modality)
+
+    @property
+    def start(self) -> int:
+        return self.toks[0].start
+
+    @property
+    def end(self) -> int:
+        return self.toks[-1].end
+
+
+@dataclass(slots=True)
+class Group:
+    """Phrases linked by ``의``, ``인``, coordination or adjectives: one noun group."""
+
+    phrases: list[Phrase]
+    links: list[str]  # between phrases: "gen", "cop", "coord", "adj"
+    quote_depth: int = 0
+
+    @property
+    def marker(self) -> str:
+        return self.phrases[-1].marker
+
+    @property
+    def marker_tags(self) -> tuple[str, ...]:
+        return self.phrases[-1].marker_tags
+
+    @property
+    def start(self) -> int:
+        return self.phrases[0].start
+
+    @property
+    def end(self) -> int:
+        return self.phrases[-1].end
+
+    def text(self, sentence_text: str, offset: int) -> str:
+        return sentence_text[self.start - offset:self.end - offset]
+
+
+@dataclass(slots=True)
+class Sentence:
+    toks: list[KTok]
+    items: list[Group | Predicate]  # in text order
+    topic: Group | None = None  # the sentence's topic or first subject (for the next sentence)
+
+
+def _is_nominal_start(tok: KTok) -> bool:
+    return tok.is_nominal and tok.tag != "MM" or tok.text in ("(", "[")
+
+
+def _quoted_titles(toks: Sequence[KTok]) -> dict[int, int]:
+    """Quote pairs that enclose a short title followed by a particle: start index -> end index."""
+    spans: dict[int, int] = {}
+    i = 0
+    while i < len(toks):
+        if toks[i].text in OPEN_QUOTES and toks[i].tag in ("SSO", "SSC", "SW", "SO", "SP"):
+            for j in range(i + 1, min(len(toks), i + 12)):
+                if toks[j].text in CLOSE_QUOTES and (toks[j].text == toks[i].text or toks[i].text in "“‘「『"):
+                    inner = toks[i + 1:j]
+                    final = any("EF" in t.tags for t in inner)
+                    follows = toks[j + 1] if j + 1 < len(toks) else None
+                    if inner and not final and follows is not None and follows.is_particle and follows.start == toks[j].end:
+                        spans[i] = j
+                    break
+        i += 1
+    return spans
+
+
+def analyze_sentence(toks: list[KTok]) -> Sentence:
+    """Phrases, predicates and noun groups of one sentence, subjects bound."""
+    items: list[Phrase | Predicate | str] = []  # "Q+" / "Q-" mark speech quote scopes
+    titles = _quoted_titles(toks)
+    cur: list[KTok] = []
+    parens: list[tuple[int, int]] = []
+    quoted = False
+
+    def close(marker_toks: list[KTok] = ()) -> None:
+        nonlocal cur, parens, quoted
+        if cur:
+            marker = "".join(t.text for t in marker_toks)
+            mtags = tuple(tag for t in marker_toks for tag in t.tags)
+            items.append(Phrase(cur, marker, mtags, quoted, parens))
+        cur, parens, quoted = [], [], False
+
+    i, n = 0, len(toks)
+    while i < n:
+        t = toks[i]
+        if i in titles:  # a quoted title is one nominal unit
+            j = titles[i]
+            cur.extend(toks[i:j + 1])
+            quoted = True
+            i = j + 1
+            continue
+        if t.text in OPEN_QUOTES | CLOSE_QUOTES and t.tag in ("SSO", "SSC", "SW", "SO"):
+            close()
+            items.append("Q")
+            i += 1
+            continue
+        if t.text == "(" and cur:
+            # a parenthesis inside a phrase: alias, gloss or acronym; keep it in the phrase
+            depth, j = 0, i
+            while j < n:
+                if toks[j].text == "(":
+                    depth += 1
+                elif toks[j].text == ")":
+                    depth -= 1
+                    if depth == 0:
+                        break
+                j += 1
+            if j < n and j - i <= 12:
+                parens.append((toks[i].end, toks[j].start))
+                cur.extend(toks[i:j + 1])
+                i = j + 1
+                continue
+        if t.is_particle:
+            j = i
+            while j < n and toks[j].is_particle:
+                j += 1
+            close(toks[i:j])
+            i = j
+            continue
+        if t.tag == "VCP" and cur:
+            # copula after a noun: '기업인' (adnominal: appositive link) or '회사다' (predicate)
+            j = i + 1
+            while j < n and (toks[j].tag in ENDINGS or toks[j].tag == "VCP") and toks[j - 1].end == toks[j].start:
+                j += 1
+            endings = [tag for tk in toks[i:j] for tag in tk.tags]
+            if "ETM" in endings:
+                close(toks[i:j])
+            else:
+                noun = cur
+                close()
+                items.append(Predicate(toks[i:j], "이", _ending(endings), False, copula=True))
+                del noun
+            i = j
+            continue
+        if t.tag in PREDICATE_STEMS or (t.tag in ("NNG", "XR", "NNP") and i + 1 < n and toks[i + 1].tag in ("XSV", "XSA", "XSA-I", "XSV-R", "XSV-I") and not t.space_after):
+            # a predicate: verb stem, or noun + 하다/되다 (출시하, 설립된)
+            stem_tok = t
+            j = i + 1
+            while j < n and (toks[j].is_predicate_part or toks[j].tag == "VX") and not toks[j].is_particle:
+                if toks[j].tag in ("VV", "VA") and toks[j - 1].space_after:
+                    break  # a new verb after a space is a new predicate
+                j += 1
+            ptoks = toks[i:j]
+            tags = [tag for tk in ptoks for tag in tk.tags]
+            adjectival = stem_tok.tag in ("VA", "XR") or (len(ptoks) > 1 and ptoks[1].tag.startswith("XSA"))
+            passive = any(tk.lemma.startswith(("되", "받", "당하")) for tk in ptoks[1:]) or stem_tok.lemma.endswith(("히", "리", "기"))
+            stem = stem_tok.lemma.split("+")[0] if stem_tok.tag not in ("NNG", "NNP", "XR") else stem_tok.text
+            if cur and stem_tok.tag in PREDICATE_STEMS and not adjectival:
+                close()
+            elif cur and not adjectival:
+                close()
+            pred = Predicate(ptoks, stem, _ending(tags), adjectival, passive=passive)
+            if cur and adjectival:  # '유력한' inside a noun run: close the run, keep as modifier
+                close()
+            items.append(pred)
+            i = j
+            continue
+        if t.tag in ("SF",) or t.text in (";",):
+            close()
+            items.append("|")
+            i += 1
+            continue
+        if t.text in (",", "·") and t.tag in ("SP", "SC", "SW", "SO"):
+            if cur:
+                close([t])
+            else:
+                items.append("|,")
+            i += 1
+            continue
+        if t.tag in ("MAG", "MAJ", "IC", "EC", "EF", "ETM", "ETN", "EP"):
+            close()
+            items.append("|" if t.tag in ("MAJ", "IC") else "~")
+            i += 1
+            continue
+        if t.is_nominal or t.text in ("-", "&", ":", "."):
+            if t.tag == "MM" and not cur and t.text not in ("전",):
+                i += 1
+                continue
+            cur.append(t)
+            i += 1
+            continue
+        close()
+        i += 1
+    close()
+    return _bind(toks, items)
+
+
+def _ending(tags: Iterable[str]) -> str:
+    tags = list(tags)
+    for e in ("ETM", "ETN", "EF", "EC"):
+        if e in tags:
+            return e
+    return ""
+
+
+def _group(items: list) -> list:
+    """Merge phrases into noun groups; keep predicates and scope marks."""
+    out: list = []
+    cur: Group | None = None
+    for k, it in enumerate(items):
+        if isinstance(it, Phrase):
+            if cur is not None:
+                prev = cur.phrases[-1]
+                if prev.is_genitive:
+                    link = "gen"
+                elif prev.is_copula_link:
+                    link = "cop"
+                elif prev.is_coordination:
+                    link = "coord"
+                elif cur.links and cur.links[-1] == "adj*":
+                    link = "adj"
+                else:
+                    link = None
+                if link:
+                    if cur.links and cur.links[-1] == "adj*":
+                        cur.links[-1] = "adj"
+                        link_used = "adj"
+                    else:
+                        link_used = link
+                    cur.phrases.append(it)
+                    if link != "adj":
+                        cur.links.append(link_used)
+                    continue
+                out.append(cur)
+            cur = Group([it], [])
+        elif isinstance(it, Predicate) and it.adjectival and it.ending == "ETM" and cur is not None \
+                and (cur.phrases[-1].is_genitive or cur.phrases[-1].is_copula_link or not cur.phrases[-1].marker) \
+                and _next_is_phrase(items, k):
+            # 'X의 유력한 경쟁사': the adjective modifies inside the group
+            cur.links.append("adj*")
+        else:
+            if cur is not None:
+                if cur.links and cur.links[-1] == "adj*":
+                    cur.links.pop()
+                out.append(cur)
+                cur = None
+            out.append(it)
+    if cur is not None:
+        if cur.links and cur.links[-1] == "adj*":
+            cur.links.pop()
+        out.append(cur)
+    return out
+
+
+def _next_is_phrase(items: list, k: int) -> bool:
+    return k + 1 < len(items) and isinstance(items[k + 1], Phrase)
+
+
+SUBJECT_MARKERS = ("이", "가", "께서")
+TOPIC_MARKERS = ("은", "는", "도")
+
+
+def is_subject(g: Group) -> bool:
+    return g.marker in SUBJECT_MARKERS and ("JKS" in g.marker_tags or g.marker == "께서")
+
+
+def is_topic(g: Group) -> bool:
+    return g.marker in TOPIC_MARKERS and "JX" in g.marker_tags
+
+
+def _bind(toks: list[KTok], raw: list) -> Sentence:
+    grouped = _group(raw)
+    items: list[Group | Predicate] = []
+    stacks: list[list[tuple[Group, int]]] = [[]]  # one stack per quote scope
+    depth = 0
+    n_pred = 0
+    topic: Group | None = None
+    for it in grouped:
+        if it == "Q":
+            # a quote mark toggles speech scope; pair by alternation within the sentence
+            if depth and stacks[-1] is not None:
+                stacks.pop()
+                depth -= 1
+            else:
+                stacks.append([])
+                depth += 1
+            continue
+        if isinstance(it, str):
+            continue
+        if isinstance(it, Group):
+            it.quote_depth = depth
+            items.append(it)
+            if is_subject(it) or is_topic(it):
+                stacks[-1].append((it, n_pred))
+                if topic is None and depth == 0:
+                    topic = it
+            continue
+        pred: Predicate = it
+        items.append(pred)
+        if pred.adjectival and pred.ending == "ETM":
+            continue  # a modifier: no subject of its own
+        stack = stacks[-1]
+        if pred.ending == "ETM":
+            if stack and is_subject(stack[-1][0]) and stack[-1][1] == n_pred:
+                pred.subject = stack.pop()[0]
+        elif stack:
+            pred.subject = stack[-1][0]
+            if is_subject(stack[-1][0]):
+                stack.pop()
+        n_pred += 1
+    # modality context: the text following each predicate in the sentence
+    for k, it in enumerate(items):
+        if isinstance(it, Predicate):
+            follow = [t for t in toks if t.start >= it.end][:6]
+            it.after = " ".join(t.lemma for t in follow)
+    return Sentence(toks, items, topic)
+
+
+def parse(analysis) -> list[tuple[object, Sentence]]:
+    """``(kg.model.Sentence, Sentence)`` for every sentence of a Korean analysis (cached on it)."""
+    cached = analysis.syntax.get("ko")
+    if cached is None:
+        cached = []
+        for s in analysis.sentences:
+            span = analysis.doc.char_span(s.start, s.end, alignment_mode="expand")
+            toks = tokens_of(span) if span is not None else []
+            cached.append((s, analyze_sentence(toks)))
+        analysis.syntax["ko"] = cached
+    return cached
+
+
+def phrases(sentence: Sentence) -> Iterator[tuple[Group, int, Phrase]]:
+    """Every phrase with its group and its index in the group."""
+    for it in sentence.items:
+        if isinstance(it, Group):
+            for k, p in enumerate(it.phrases):
+                yield it, k, p

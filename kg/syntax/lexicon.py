@@ -1,0 +1,75 @@
+"""Token-aligned lookup of multi-word lexicon entries (cue nouns, titles, triggers)."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Generic, TypeVar
+
+__all__ = ["squash", "Lexicon"]
+
+V = TypeVar("V")
+
+_SPACE = re.compile(r"\s+")
+
+
+def squash(s: str) -> str:
+    """NFKC, case-folded, without spaces: the key under which lexicon entries are compared.
+
+    >>> squash("AI 모델") == squash("AI모델")
+    True
+    """
+    return _SPACE.sub("", unicodedata.normalize("NFKC", s)).casefold()
+
+
+class Lexicon(Generic[V]):
+    """Entries matched over token sequences, ignoring spacing (``개발 사`` = ``개발사``).
+
+    >>> lex = Lexicon({"칩 제조사": "Company", "칩": "Chip"})
+    >>> lex.get("칩제조사")
+    'Company'
+    """
+
+    def __init__(self, entries: Mapping[str, V] | Iterable[tuple[str, V]], max_tokens: int = 6):
+        items = entries.items() if isinstance(entries, Mapping) else entries
+        self._map: dict[str, V] = {}
+        for k, v in items:
+            if not k.startswith("_"):
+                self._map.setdefault(squash(k), v)
+        self.max_tokens = max_tokens
+
+    def get(self, text: str) -> V | None:
+        return self._map.get(squash(text))
+
+    def __contains__(self, text: str) -> bool:
+        return squash(text) in self._map
+
+    def match_ending_at(self, texts: Sequence[str], end: int) -> tuple[int, V] | None:
+        """Longest entry made of ``texts[a:end+1]``; returns ``(a, value)``."""
+        best = None
+        for a in range(max(0, end - self.max_tokens + 1), end + 1):
+            v = self._map.get(squash("".join(texts[a:end + 1])))
+            if v is not None:
+                best = (a, v)
+                break  # the smallest a is the longest entry
+        return best
+
+    def match_starting_at(self, texts: Sequence[str], start: int) -> tuple[int, V] | None:
+        """Longest entry made of ``texts[start:b+1]``; returns ``(b, value)``."""
+        for b in range(min(len(texts), start + self.max_tokens) - 1, start - 1, -1):
+            v = self._map.get(squash("".join(texts[start:b + 1])))
+            if v is not None:
+                return (b, v)
+        return None
+
+    def find_all(self, texts: Sequence[str]) -> list[tuple[int, int, V]]:
+        """Non-overlapping leftmost-longest matches ``(a, b, value)`` (token indices, inclusive)."""
+        out, i = [], 0
+        while i < len(texts):
+            m = self.match_starting_at(texts, i)
+            if m:
+                out.append((i, m[0], m[1]))
+                i = m[0] + 1
+            else:
+                i += 1
+        return out
