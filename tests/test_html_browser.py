@@ -1,0 +1,193 @@
+"""The HTML export really draws, offline, in headless Chromium.
+
+Chromium is pointed at a local recording proxy: any request the page makes over
+the network would show up there, and the test asserts there is none.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import socket
+import subprocess
+import threading
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("kg.ontology", reason="kg/ontology.py (TK namespace) is not there yet")
+
+from kg.exporters import export  # noqa: E402
+from kg.exporters.html import remote_refs  # noqa: E402
+from kg.model import Document, DocumentResult, Entity, Evidence, Fact, Sentence  # noqa: E402
+from kg.rdf import to_graph  # noqa: E402
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = next((p for p in ("/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser"),
+                             shutil.which("google-chrome")) if p and Path(p).exists()), None)
+
+
+def _graph():
+    text = "알리바바는 큐원을 개발했다. 마윈은 알리바바를 창업했다. 알리바바는 엔비디아와 협력했다."
+    doc = Document(id="ko_003", text=text, lang="ko", title="알리바바 그래프")
+    sents = [Sentence(0, 0, 15, text[:15]), Sentence(1, 16, 31, text[16:31]), Sentence(2, 32, len(text), text[32:])]
+    ents = {
+        "alibaba-group": Entity("alibaba-group", "Company", "알리바바", "ko", labels={"en": "Alibaba Group"}),
+        "ko/큐원": Entity("ko/큐원", "AIModel", "큐원", "ko"),
+        "jack-ma": Entity("jack-ma", "Person", "마윈", "ko"),
+        "nvidia": Entity("nvidia", "Company", "엔비디아", "ko"),
+    }
+    ev = lambda s: Evidence("ko_003", s.index, s.text, s.start, s.end, "ko.test", "0.1.0", 0.9)  # noqa: E731
+    facts = [
+        Fact("alibaba-group", "develops", "ko/큐원", (ev(sents[0]),)),
+        Fact("jack-ma", "founderOf", "alibaba-group", (ev(sents[1]),)),
+        Fact("alibaba-group", "partneredWith", "nvidia", (ev(sents[2]),)),
+        Fact("alibaba-group", "competitorOf", "nvidia", (ev(sents[2]),)),
+    ]
+    return to_graph([DocumentResult(doc, sents, ents, facts)], started_at=datetime(2025, 1, 1, tzinfo=timezone.utc))
+
+
+# Chromium's own service traffic (clock sync, component updates, accounts), not the page's.
+_BROWSER_SERVICE = re.compile(r"(^|\.)(google\.com|(update|clients\d?|accounts|optimizationguide-pa|content-autofill|"
+                              r"safebrowsing[a-z]*)\.googleapis\.com)$")
+
+
+def _host(request_line: str) -> str:
+    parts = request_line.split()
+    target = parts[1] if len(parts) > 1 else ""
+    target = re.sub(r"^[a-z]+://", "", target)
+    return re.split(r"[/:?]", target, 1)[0].lower()
+
+
+def _page_requests(lines: list[str]) -> list[str]:
+    return [line for line in lines if not _BROWSER_SERVICE.search(_host(line))]
+
+
+class _RecordingProxy:
+    """A TCP listener that records the first line of every request and closes the connection."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.requests: list[str] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self):
+        while not self._stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            with conn:
+                conn.settimeout(1)
+                try:
+                    line = conn.recv(4096).split(b"\r\n", 1)[0].decode("latin-1")
+                except OSError:
+                    line = "?"
+                if line:
+                    self.requests.append(line)
+
+    def close(self):
+        self._stop.set()
+        self._thread.join(2)
+        self.sock.close()
+
+
+def _chromium(tmp_path: Path, url: str, *extra: str) -> subprocess.CompletedProcess:
+    profile = tmp_path / "profile"
+    cmd = [
+        CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--disable-default-apps", "--disable-extensions", f"--user-data-dir={profile}",
+        "--virtual-time-budget=5000", "--window-size=1200,800", *extra, url,
+    ]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=20)
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory) -> Path:
+    if CHROMIUM is None:
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    path = tmp_path_factory.mktemp("html") / "graph.html"
+    export(_graph(), "html", path)
+    return path
+
+
+def test_html_has_no_remote_reference(page):
+    html = page.read_text(encoding="utf-8")
+    assert remote_refs(html) == []
+    assert not re.search(r"""<(script|link|img|iframe)\b[^>]*\b(src|href)\s*=\s*["']?(https?:)?//""", html, re.I)
+
+
+def test_chromium_draws_the_network_offline(page, tmp_path):
+    proxy = _RecordingProxy()
+    try:
+        out = _chromium(tmp_path, page.as_uri(), "--dump-dom",
+                        f"--proxy-server=http://127.0.0.1:{proxy.port}", "--proxy-bypass-list=<-loopback>")
+    finally:
+        proxy.close()
+    dom = out.stdout
+    assert out.returncode == 0, out.stderr[-2000:]
+    m = re.search(r'<div id="mynetwork".*?</div>\s*</div>', dom, re.S)
+    assert m, dom[:2000]
+    assert 'class="vis-network"' in m.group(0) and "<canvas" in m.group(0)
+    assert _page_requests(proxy.requests) == [], f"the page made network requests: {proxy.requests}"
+
+
+def test_the_proxy_would_catch_a_remote_script(tmp_path):
+    """The offline check is real: a page with a CDN script does reach the recording proxy."""
+    if CHROMIUM is None:
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    page = tmp_path / "remote.html"
+    page.write_text('<html><head><script src="https://cdn.jsdelivr.net/npm/x@1/x.js"></script></head><body>x</body></html>')
+    proxy = _RecordingProxy()
+    try:
+        _chromium(tmp_path, page.as_uri(), "--dump-dom", f"--proxy-server=http://127.0.0.1:{proxy.port}",
+                  "--proxy-bypass-list=<-loopback>")
+    finally:
+        proxy.close()
+    assert any(_host(line) == "cdn.jsdelivr.net" for line in _page_requests(proxy.requests)), proxy.requests
+
+
+def test_chromium_canvas_is_painted(page, tmp_path):
+    """A copy of the page reports how many canvas pixels are not background; the network must paint some."""
+    probe = page.with_name("probe.html")
+    html = page.read_text(encoding="utf-8")
+    script = """
+<script>
+  setTimeout(function () {
+    var c = document.querySelector("#mynetwork canvas");
+    var n = 0, colored = 0;
+    if (c) {
+      var d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+      for (var i = 0; i < d.length; i += 4) {
+        if (d[i + 3] > 0 && (d[i] < 240 || d[i + 1] < 240 || d[i + 2] < 240)) { n++; }
+        if (d[i + 3] > 0 && Math.abs(d[i] - d[i + 2]) > 40) { colored++; }
+      }
+    }
+    document.body.setAttribute("data-painted", String(n));
+    document.body.setAttribute("data-colored", String(colored));
+  }, 3000);
+</script>
+</body>"""
+    probe.write_text(html.replace("</body>", script), encoding="utf-8")
+    out = _chromium(tmp_path, probe.as_uri(), "--dump-dom")
+    m = re.search(r'data-painted="(\d+)"\s+data-colored="(\d+)"', out.stdout)
+    assert m, out.stdout[-2000:]
+    painted, colored = int(m.group(1)), int(m.group(2))
+    assert painted > 500, painted  # nodes, edges and labels
+    assert colored > 100, colored  # the coloured node dots
+
+
+def test_chromium_screenshot(page, tmp_path):
+    shot = tmp_path / "shot.png"
+    out = _chromium(tmp_path, page.as_uri(), f"--screenshot={shot}")
+    assert out.returncode == 0 and shot.exists()
+    data = shot.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
