@@ -152,3 +152,12 @@ def has_ner(obj: Any) -> bool:
     if hasattr(obj, "pipe_names"):
         return bool(pipeline_info(obj)["has_ner"])
     return bool(obj.has_annotation("ENT_IOB"))
+
+
+def split_at_names(doc, spans) -> None:
+    """Let the language repair tokens glued to a known name (see ``LanguageSpec.split_at_names``)."""
+    from .langs import get_language
+
+    spec = get_language(doc.lang_)
+    if spec.split_at_names is not None:
+        spec.split_at_names(doc, spans)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from .context import Analysis
 from .mentions import find_mentions
 from .model import Document, DocumentResult
-from .nlp import analyze, sentences
+from .nlp import analyze, sentences, split_at_names
 from .relations import extract_relations, version_of
 from .resolve import resolve
 from .typecheck import check_types
@@ -20,6 +20,7 @@ def process_document(document: Document, *, gazetteer, model: str | None = None)
     for rules only).
     """
     doc = analyze(document.text, document.lang, model)
+    split_at_names(doc, [(h.start, h.end) for h in gazetteer.find(document.text, document.lang)])
     analysis = Analysis(document, doc, sentences(doc), gazetteer)
     find_mentions(analysis)
     find_values(analysis)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Iterable, Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -63,6 +63,9 @@ class LanguageSpec:
     make_nlp: Callable[..., Language]
     accepts_model: bool = False
     description: str = ""
+    # Repair segmentation around known names: split tokens at the given (start, end)
+    # name spans where the analyser glued a name to what follows; None if not needed.
+    split_at_names: Callable[[Any, Iterable[tuple[int, int]]], None] | None = None
 
 
 LANGUAGES: Registry[LanguageSpec] = Registry("language", "kg.langs", error=LanguageError)

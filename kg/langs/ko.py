@@ -308,6 +308,38 @@ def make_nlp(model: str | None = None) -> Language:
     return nlp
 
 
+@cache
+def _particles() -> dict[str, str]:
+    from ..rules import load_rules
+
+    return load_rules("ko")["particles"]
+
+
+def split_at_names(doc: Doc, spans: Iterable[tuple[int, int]]) -> None:
+    """Split tokens where a known name was glued to its particle (``엔비디아에`` -> ``엔비디아`` + ``에``).
+
+    Kiwi reads some unknown names together with the particle after them;
+    the particles that may be split off are data (``particles`` in ko.json).
+    """
+    particles = _particles()
+    by_start = {t.idx: t for t in doc}
+    todo = []
+    for start, end in spans:
+        tok = by_start.get(start)
+        if tok is None or start + len(tok.text) <= end:
+            continue
+        rest = tok.text[end - start:]
+        if rest in particles:
+            todo.append((tok, end - start, rest))
+    if not todo:
+        return
+    with doc.retokenize() as retok:
+        for tok, cut, rest in todo:
+            name = tok.text[:cut]
+            retok.split(tok, [name, rest], heads=[(tok, 0), (tok, 0)],
+                        attrs={"TAG": ["NNP", particles[rest]], "POS": ["PROPN", "ADP"], "LEMMA": [name, rest]})
+
+
 SPEC = LANGUAGES.register("ko")(
     LanguageSpec(
         code="ko",
@@ -315,6 +347,7 @@ SPEC = LANGUAGES.register("ko")(
         script="Hang",
         make_nlp=make_nlp,
         accepts_model=False,
+        split_at_names=split_at_names,
         description="Kiwi morphemes as spaCy tokens (tags, UD POS, lemmas, sentences); no parser",
     )
 )

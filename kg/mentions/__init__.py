@@ -61,7 +61,7 @@ def find_mentions(analysis: Analysis) -> list[Mention]:
         kept.append(m)
         taken.append((m.start, m.end))
     kept += _paren_aliases(analysis, kept)
-    kept += _propagate(analysis, kept)
+    kept = _propagate(analysis, kept)
     for m in nested:
         if not any(k.start == m.start and k.end == m.end for k in kept):
             kept.append(m)
@@ -107,7 +107,10 @@ def _has_rules(lang: str) -> bool:
 
 
 def _propagate(analysis: Analysis, kept: list[Mention]) -> list[Mention]:
-    """One name, one entity per document: a name found by a cue is a mention wherever it recurs."""
+    """One name, one entity per document: a name found by a cue is a mention wherever it recurs.
+
+    A recurrence replaces shorter mentions inside it (``메타엑스`` over the ``메타`` in it).
+    """
     starts = {t.idx for t in analysis.doc}
     ends = {t.idx + len(t.text) for t in analysis.doc}
     strict = analysis.lang != "zh"
@@ -121,7 +124,13 @@ def _propagate(analysis: Analysis, kept: list[Mention]) -> list[Mention]:
         i = text.find(name)
         while i != -1:
             j = i + len(name)
-            if (not strict or (i in starts and j in ends)) and not _overlaps(i, j, kept + out):
-                out.append(Mention(i, j, name, m.type, analysis.sentence_of(i), "propagated", round(m.confidence * 0.9, 3)))
+            if not strict or (i in starts and j in ends):
+                inside = [k for k in kept + out if i <= k.start and k.end <= j and (k.start, k.end) != (i, j)]
+                rest = [k for k in kept + out if k not in inside]
+                if not _overlaps(i, j, rest):
+                    kept = [k for k in kept if k not in inside]
+                    out = [k for k in out if k not in inside]
+                    out.append(Mention(i, j, name, m.type, analysis.sentence_of(i), "propagated",
+                                       round(m.confidence * 0.9, 3)))
             i = text.find(name, j)
-    return out
+    return kept + out

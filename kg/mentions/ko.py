@@ -24,7 +24,7 @@ from . import finder
 
 NAME_TAGS = {"NNP", "NNG", "SL", "SN", "SH", "SO", "SW", "XSN", "W_SERIAL"}
 STRONG_NAME_TAGS = {"NNP", "SL", "SH", "W_SERIAL"}
-HANGUL_NAME = re.compile(r"^[가-힣]{2,6}$")
+HANGUL_NAME = re.compile(r"^(?=.{2,12}$)[가-힣]{1,6}(?: [가-힣]{1,6}){0,2}$")  # 장원, 젠슨 황, 일리야 수츠케버
 LATIN_NAME = re.compile(r"^[A-Z][a-z]+(?:[-'][A-Za-z]+)?$")  # Jensen, not AI or LLM
 
 
@@ -108,6 +108,11 @@ def _appositives(analysis, sent, ks) -> Iterator[Mention]:
                     if span and span[1] == len(inner) - 1 and any(t.tag in ("SL", "NNP") for t in inner):
                         yield _mention(analysis, sent, inner, 0, span[1], type_, "ko.cue_paren", 0.8)
                 continue
+            if len(rest) >= 3 and rest[0].text in syn.OPEN_QUOTES and rest[-1].text in syn.CLOSE_QUOTES:
+                # a quoted name after its cue: AI 칩 '블랙웰'
+                if len(rest) <= 10:
+                    yield _mention(analysis, sent, rest, 1, len(rest) - 2, type_, "ko.appositive", 0.8)
+                continue
             if rest:
                 span = _name_span(rest, generic)
                 if span and not cues.match_ending_at(_texts(rest), span[1]):
@@ -146,6 +151,27 @@ def _named_as(analysis, sent, ks) -> Iterator[Mention]:
                     yield _mention(analysis, sent, np_.toks, 0, span[1], cue[1], "ko.named_as", 0.75)
 
 
+def _copular(analysis, sent, ks) -> Iterator[Mention]:
+    """``퓨리오사AI는 ... AI 반도체 스타트업이다``: the topic is typed by the cue noun it is said to be."""
+    _, cues, _, _, _, _, generic = _lex()
+    items = ks.items
+    for pi, pred in enumerate(items):
+        if not (isinstance(pred, syn.Predicate) and pred.copula and pred.subject is not None and pi > 0):
+            continue
+        comp = items[pi - 1]
+        if not isinstance(comp, syn.Group) or comp.marker:
+            continue
+        texts = _texts(comp.phrases[-1].toks)
+        cue = cues.match_ending_at(texts, len(texts) - 1)
+        subj = pred.subject
+        if cue is None or len(subj.phrases) != 1:
+            continue
+        toks = subj.phrases[0].toks
+        span = _name_span(toks, generic)
+        if span and span[1] == len(toks) - 1:
+            yield _mention(analysis, sent, toks, 0, span[1], cue[1], "ko.copular", 0.75)
+
+
 def _quoted_products(analysis, sent, ks) -> Iterator[Mention]:
     _, _, _, _, _, makers, _ = _lex()
     for it in ks.items:
@@ -162,7 +188,7 @@ def _quoted_products(analysis, sent, ks) -> Iterator[Mention]:
 
 
 def _is_person_token(t) -> bool:
-    return (t.tag == "NNP" and HANGUL_NAME.match(t.text.replace(" ", "")) is not None) or \
+    return (t.tag == "NNP" and HANGUL_NAME.match(t.text) is not None) or \
         (t.tag == "SL" and LATIN_NAME.match(t.text) is not None)
 
 
@@ -190,7 +216,21 @@ def _people(analysis, sent, ks, taken) -> Iterator[Mention]:
             if cand is None and b + 1 < len(flat) and _is_person_token(flat[b + 1]) and not _inside(flat[b + 1], taken):
                 cand = flat[b + 1]
             if cand is not None:
-                yield Mention(cand.start, cand.end, cand.text, "Person", sent.index, "ko.title", 0.85)
+                first, last = _extend_name(flat, flat.index(cand), taken)
+                start, end = first.start, last.end
+                yield Mention(start, end, analysis.text[start:end], "Person", sent.index, "ko.title", 0.85)
+
+
+def _extend_name(flat, k, taken):
+    """A foreign name written as two or three words: '일리야 수츠케버', '샘 올트먼'."""
+    a = b = k
+    while a > 0 and k - a < 2 and _is_person_token(flat[a - 1]) and flat[a - 1].space_after \
+            and not _inside(flat[a - 1], taken) and flat[a].start - flat[a - 1].end == 1:
+        a -= 1
+    while b + 1 < len(flat) and b - k < 2 and _is_person_token(flat[b + 1]) and flat[b].space_after \
+            and not _inside(flat[b + 1], taken) and flat[b + 1].start - flat[b].end == 1:
+        b += 1
+    return flat[a], flat[b]
 
 
 def _inside(tok, taken) -> bool:
@@ -228,6 +268,7 @@ def korean_cue_mentions(analysis: Analysis) -> Iterator[Mention]:
         found = list(_appositives(analysis, sent, ks))
         found += _named_as(analysis, sent, ks)
         found += _quoted_products(analysis, sent, ks)
+        found += _copular(analysis, sent, ks)
         found += _suffixed(analysis, sent, ks)
         taken = gaz + [(m.start, m.end) for m in found]
         found += _people(analysis, sent, ks, taken)

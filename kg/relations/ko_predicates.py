@@ -22,15 +22,30 @@ AGENT_MARKERS = ("에", "에게", "에게서", "에의해", "에 의해")
 
 
 def _object_group(items, pi, marker_kind):
-    """The nearest group before predicate ``pi`` (within its clause) carrying the marker."""
+    """The nearest group before predicate ``pi`` (within its clause) carrying the marker.
+
+    A comitative ``와/과`` is often tagged as coordination (``마이크로소프트와 AI 분야에서
+    협력``), so for that marker a phrase inside a group counts too: the group is cut there.
+    """
     for it in reversed(items[:pi]):
         if isinstance(it, syn.Predicate):
             if it.adjectival and it.ending == "ETM":
                 continue
             return None
-        if isinstance(it, syn.Group) and has_marker(it, marker_kind):
-            return it
+        if isinstance(it, syn.Group):
+            if has_marker(it, marker_kind):
+                return it
+            if marker_kind == "C":
+                for k, p in enumerate(it.phrases[:-1]):
+                    if has_marker(syn.Group([p], []), "C"):
+                        return syn.Group(it.phrases[:k + 1], it.links[:k], it.quote_depth)
     return None
+
+
+def _is_modal_noun(group) -> bool:
+    mod = lexicons()["modality"]
+    first = group.phrases[0].toks[0].text
+    return first in mod["planned"] or first in mod["hedged"]
 
 
 def _following_group(items, pi):
@@ -61,8 +76,12 @@ def predicate_relations(analysis: Analysis) -> Iterator[Candidate]:
                 continue
             obj_group = _object_group(ks.items, pi, entry["marker"])
             inherited = False
+            head_after = _following_group(ks.items, pi)
             if pred.subject is not None:
                 subjects = group_heads(analysis, pred.subject)
+            elif pred.ending == "ETM" and head_after is not None and _is_modal_noun(head_after):
+                # 'X는 Y를 인수할 계획이다': the verb modifies a plan, not a gapped noun
+                subjects = topic_heads
             elif pred.ending != "ETM" and previous_topic:
                 subjects, inherited = previous_topic, True
             else:

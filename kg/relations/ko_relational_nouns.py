@@ -43,9 +43,8 @@ def relational_noun_relations(analysis: Analysis) -> Iterator[Candidate]:
                     before = [m for m in phrase_mentions(analysis, phrase) if m.end <= phrase.toks[a].start]
                     if before and a > 0 and before[-1].end >= phrase.toks[a - 1].end:
                         dep = before[-1]  # 'X NOUN' only when X stands right before the noun
-                    elif a == 0 and k > 0 and group.links[k - 1] in ("gen", "adj") and group.phrases[k - 1].is_genitive:
-                        dep = phrase_head(analysis, group.phrases[k - 1])
-                    elif a == 0 and k > 0 and group.links[k - 1] == "adj" and k > 1 and group.phrases[k - 1].is_genitive:
+                    elif not before and k > 0 and group.links[k - 1] in ("gen", "adj") and group.phrases[k - 1].is_genitive:
+                        # 'X의 (유력한|최대) 경쟁사': modifiers may stand between
                         dep = phrase_head(analysis, group.phrases[k - 1])
                     if dep is None:
                         continue
