@@ -6,10 +6,11 @@
 """
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -77,7 +78,9 @@ def build(inputs: Iterable[str | Path] | str | Path, out_dir: str | Path, *, lan
           formats: Iterable[str] = DEFAULT_FORMATS, started_at: datetime | None = None, stdin=None) -> BuildResult:
     """Extract from ``inputs`` and write the graph to ``out_dir`` in each of ``formats``.
 
-    Files are written atomically: a failure leaves earlier outputs intact.
+    Files are written atomically: a failure leaves earlier outputs intact. The
+    build time recorded in the graph is ``started_at``, else ``SOURCE_DATE_EPOCH``
+    (the reproducible-builds convention) when set, else now.
     """
     from .exporters import EXPORTERS, export
     from .rdf import to_graph
@@ -87,13 +90,22 @@ def build(inputs: Iterable[str | Path] | str | Path, out_dir: str | Path, *, lan
     for fmt in formats:
         EXPORTERS.get(fmt)  # an unknown format fails before any work
     results = list(extract(inputs, lang=lang, model=model, gazetteers=gazetteers, stdin=stdin))
-    graph = to_graph(results, started_at=started_at)
+    graph = to_graph(results, started_at=started_at or _source_date_epoch())
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise InputError(f"{out}: exists and is not a directory")
     out.mkdir(parents=True, exist_ok=True)
     outputs = {fmt: export(graph, fmt, out / OUTPUT_NAMES.get(fmt, f"graph.{fmt}")) for fmt in formats}
     return BuildResult(results, graph, outputs, time.perf_counter() - t0)
+
+
+def _source_date_epoch() -> datetime | None:
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        raise InputError(f"SOURCE_DATE_EPOCH must be seconds since 1970 (an integer), not {value!r}")
+    return datetime.fromtimestamp(int(value), tz=timezone.utc)
 
 
 def _mention_json(m: Mention) -> dict:

@@ -178,3 +178,16 @@ def test_missing_model_is_one_error_line(runner):
     res = runner.invoke(main, ["extract", str(en), "--model", "no_such_pipeline_xyz"])
     assert res.exit_code == 2
     assert "not installed" in _one_error_line(res)
+
+
+def test_source_date_epoch_makes_builds_byte_identical(runner, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1740528000")
+    a, b = tmp_path / "a", tmp_path / "b"
+    for out in (a, b):
+        assert runner.invoke(main, ["build", str(SEED), "-o", str(out), "--quiet"]).exit_code == 0
+    ttl = (a / "graph.ttl").read_bytes()
+    assert ttl == (b / "graph.ttl").read_bytes()
+    assert b'"2025-02-26T00:00:00+00:00"^^xsd:dateTime' in ttl
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    res = runner.invoke(main, ["build", str(SEED), "-o", str(a)])
+    assert res.exit_code == 2 and "SOURCE_DATE_EPOCH" in _one_error_line(res)
