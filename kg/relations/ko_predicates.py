@@ -57,12 +57,11 @@ def _following_group(items, pi):
 def predicate_relations(analysis: Analysis) -> Iterator[Candidate]:
     lx = lexicons()
     previous_topic: list = []  # heads of the last topic in the paragraph
-    last_para_end = -1
+    previous_end = None
     for sent, ks in syn.parse(analysis):
-        # a new paragraph (blank line or line break) forgets the topic
-        if "\n" in analysis.text[last_para_end:sent.start] if last_para_end >= 0 else False:
-            previous_topic = []
-        last_para_end = sent.end
+        if previous_end is not None and "\n" in analysis.text[previous_end:sent.start]:
+            previous_topic = []  # a new paragraph forgets the topic
+        previous_end = sent.end
         question = sent.text.rstrip().endswith("?")
         topic_heads = group_heads(analysis, ks.topic) if ks.topic is not None else []
         for pi, pred in enumerate(ks.items):

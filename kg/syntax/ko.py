@@ -21,14 +21,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from ..rules import load_rules
+
 __all__ = ["KTok", "Phrase", "Predicate", "Group", "Sentence", "analyze_sentence", "tokens_of"]
 
 NOMINAL = {"NNG", "NNP", "NNB", "NR", "NP", "SL", "SN", "SH", "XSN", "XPN", "XR", "SW", "SO",
            "W_SERIAL", "W_HASHTAG", "W_URL", "W_EMAIL", "W_MENTION", "W_EMOJI", "MM"}
 PREDICATE_STEMS = {"VV", "VA", "VX", "XSV", "XSA", "VCN", "VV-R", "VV-I", "VA-R", "VA-I", "XSA-I", "XSV-R", "XSV-I", "VX-R", "VX-I"}
 ENDINGS = {"EP", "EC", "EF", "ETM", "ETN"}
-OPEN_QUOTES = {'"', "“", "'", "‘", "「", "『"}
-CLOSE_QUOTES = {'"', "”", "'", "’", "」", "』"}
+_RULES = load_rules("ko")
+OPEN_QUOTES = frozenset(_RULES["quote_open"])
+CLOSE_QUOTES = frozenset(_RULES["quote_close"])
+SUBJECT_MARKERS = tuple(_RULES["marker_forms"]["S"])  # 이, 가, 께서
+TOPIC_MARKERS = tuple(_RULES["marker_forms"]["T"])  # 은, 는, 도
 
 
 @dataclass(slots=True)
@@ -117,7 +122,6 @@ class Predicate:
     copula: bool = False
     passive: bool = False
     subject: Group | None = None
-    subject_inherited: bool = False  # taken from the paragraph's topic
     after: str = ""  # text right after the predicate (for modality)
 
     @property
@@ -248,10 +252,8 @@ def analyze_sentence(toks: list[KTok]) -> Sentence:
             if "ETM" in endings:
                 close(toks[i:j])
             else:
-                noun = cur
                 close()
                 items.append(Predicate(toks[i:j], "이", _ending(endings), False, copula=True))
-                del noun
             i = j
             continue
         if t.tag in PREDICATE_STEMS or (t.tag in ("NNG", "XR", "NNP") and i + 1 < n and toks[i + 1].tag in ("XSV", "XSA", "XSA-I", "XSV-R", "XSV-I") and not t.space_after):
@@ -267,14 +269,8 @@ def analyze_sentence(toks: list[KTok]) -> Sentence:
             adjectival = stem_tok.tag in ("VA", "XR") or (len(ptoks) > 1 and ptoks[1].tag.startswith("XSA"))
             passive = any(tk.lemma.startswith(("되", "받", "당하")) for tk in ptoks[1:]) or stem_tok.lemma.endswith(("히", "리", "기"))
             stem = stem_tok.lemma.split("+")[0] if stem_tok.tag not in ("NNG", "NNP", "XR") else stem_tok.text
-            if cur and stem_tok.tag in PREDICATE_STEMS and not adjectival:
-                close()
-            elif cur and not adjectival:
-                close()
-            pred = Predicate(ptoks, stem, _ending(tags), adjectival, passive=passive)
-            if cur and adjectival:  # '유력한' inside a noun run: close the run, keep as modifier
-                close()
-            items.append(pred)
+            close()  # an adjective ('유력한') stays a modifier: the grouping step joins across it
+            items.append(Predicate(ptoks, stem, _ending(tags), adjectival, passive=passive))
             i = j
             continue
         if t.tag in ("SF",) or t.text in (";",):
@@ -368,9 +364,6 @@ def _next_is_phrase(items: list, k: int) -> bool:
     return k + 1 < len(items) and isinstance(items[k + 1], Phrase)
 
 
-SUBJECT_MARKERS = ("이", "가", "께서")
-TOPIC_MARKERS = ("은", "는", "도")
-
 
 def is_subject(g: Group) -> bool:
     return g.marker in SUBJECT_MARKERS and ("JKS" in g.marker_tags or g.marker == "께서")
@@ -389,8 +382,8 @@ def _bind(toks: list[KTok], raw: list) -> Sentence:
     topic: Group | None = None
     for it in grouped:
         if it == "Q":
-            # a quote mark toggles speech scope; pair by alternation within the sentence
-            if depth and stacks[-1] is not None:
+            # a quote mark toggles the speech scope (marks pair by alternation within the sentence)
+            if depth:
                 stacks.pop()
                 depth -= 1
             else:
