@@ -31,6 +31,7 @@ from . import finder
 
 ORG_TYPES = {"Organization", "Company", "Startup", "Investor", "University", "GovernmentBody", "MediaOutlet", "StockExchange"}
 PLACE_TYPES = {"Place", "Country", "City", "Region"}
+PRODUCT_TYPES = {"Product", "AIModel", "Chip", "Device", "Software", "Game", "Platform"}
 _ALPHA_NAME = re.compile(r"^(?:[A-Z][a-z]+(?:['’][A-Z][a-z]+)?|[A-Z]\.(?:[A-Z]\.)*|[A-Z][a-z]*[A-Z][a-z]+)$")
 _MIXED = re.compile(r"^[a-z]{1,2}[A-Z]")  # iPhone, xAI, eBay
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
@@ -61,6 +62,8 @@ def _lex():
         "connectors": set(r["name_connectors"]),
         "generic": {g.casefold() for g in r["generic_acronyms"]},
         "introducers": [w.split() for w in r["name_introducers"]],
+        "product_intro": {w.casefold() for w in r["product_intro_words"]},
+        "versions": set(r["product_version_words"]),
     }
 
 
@@ -78,14 +81,19 @@ class _Sent:
     def __init__(self, analysis: Analysis, sent):
         self.analysis = analysis
         self.sent = sent
-        self.toks = [t for t in analysis.doc if sent.start <= t.idx < sent.end and not t.is_space]
+        span = analysis.doc.char_span(sent.start, sent.end, alignment_mode="expand")
+        toks = span if span is not None else analysis.doc
+        self.toks = [t for t in toks if sent.start <= t.idx < sent.end and not t.is_space]
         self.texts = [t.text.replace("’", "'") for t in self.toks]
         self.low = [x.casefold() for x in self.texts]
+        self.org_ends: set[int] = set()  # where a gazetteer organisation ends
 
     def start(self, i: int) -> int:
+        """Document offset where token i starts."""
         return self.toks[i].idx
 
     def end(self, i: int) -> int:
+        """Document offset where token i ends."""
         return self.toks[i].idx + len(self.toks[i].text)
 
     def glued(self, i: int) -> bool:
@@ -93,6 +101,7 @@ class _Sent:
         return i + 1 < len(self.toks) and self.end(i) == self.start(i + 1)
 
     def mention(self, a: int, b: int, type_: str, source: str, conf: float, gid: str | None = None) -> Mention:
+        """A mention over tokens a..b (inclusive)."""
         s, e = self.start(a), self.end(b)
         return Mention(s, e, self.analysis.text[s:e], type_, self.sent.index, source, conf, gid)
 
@@ -204,7 +213,7 @@ def _cue_before(st: _Sent, lx, a: int):
     if t:
         title = " ".join(st.low[t[0]:k + 1])
         before = st.low[t[0] - 1] if t[0] > 0 else ""
-        if title.casefold() not in lx["weak_titles"] or before in ("'s",):
+        if title.casefold() not in lx["weak_titles"] or before in ("'s",) or (t[0] > 0 and st.end(t[0] - 1) in st.org_ends):
             return ("Person", "title")
     c = lx["cues"].match_ending_at(st.texts, k)
     if c and not st.toks[k].text[0].isupper():
@@ -220,7 +229,7 @@ def _cue_after(st: _Sent, lx, b: int, a: int):
     if not c or c[1] not in lx["product_types"] or st.toks[b + 1].text[0].isupper():
         return None
     prev = st.low[a - 1] if a > 0 else ""
-    if prev in lx["determiners"] or prev == "'s":
+    if prev in lx["determiners"] or prev == "'s" or prev in lx["product_intro"]:
         return c[1]
     return None
 
@@ -268,8 +277,14 @@ def _cue_mentions(analysis: Analysis) -> list[Mention]:
     people: list[Mention] = []
     for sent in analysis.sentences:
         st = _Sent(analysis, sent)
-        for a, b in _runs(st, lx):
-            out.extend(_type_run(st, lx, a, b, gaz, people))
+        sgaz = [x for x in gaz if sent.start <= x[0] < sent.end]
+        st.org_ends = {e for _, e, h in sgaz if h.entry.type in ORG_TYPES}
+        runs = _runs(st, lx)
+        found: list[Mention] = []
+        for a, b in runs:
+            found.extend(_type_run(st, lx, a, b, sgaz, people))
+        found.extend(_coordinated_people(st, runs, found, sgaz))
+        out.extend(found)
     out += _surnames(analysis, people, out, gaz)
     analysis.syntax["en.cues"] = out
     return out
@@ -295,6 +310,13 @@ def _type_run(st: _Sent, lx, a: int, b: int, gaz, people: list[Mention]) -> Iter
         if not inside or all(h.entry.type in PLACE_TYPES and h.start == s for h in inside) or b - a >= 2:
             if not any((h.start, h.end) == (s, st.end(end)) for h in inside):
                 yield st.mention(a, end, type_, "en.suffix", 0.8)
+            return
+    # a known product and its version: 'Gemini 2.0', 'Llama 3.1 Pro'
+    prods = [h for h in inside if h.entry.type in PRODUCT_TYPES]
+    if len(inside) == 1 and prods and prods[0].start == s and prods[0].end < e:
+        k = next(x for x in range(a, b + 1) if st.start(x) >= prods[0].end)
+        if all(_is_num(st.texts[x]) or st.texts[x] in lx["versions"] or st.texts[x] in ("-", ".") for x in range(k, b + 1)):
+            yield st.mention(a, b, prods[0].entry.type, "en.version", 0.9, prods[0].entry.id)
             return
     # otherwise the parts of the run that the gazetteer does not cover
     parts = []
@@ -367,6 +389,37 @@ def _type_part(st: _Sent, lx, a: int, b: int) -> Mention | None:
                 if t and t[0] + 1 < n and st.low[t[0] + 1] in ("of", "at"):
                     return st.mention(a, b, "Person", "en.copula_title", 0.75)
     return None
+
+
+def _coordinated_people(st: _Sent, runs, found: list[Mention], gaz) -> list[Mention]:
+    """'Jensen Huang, Chris Malachowsky and Curtis Priem': names listed with a person are people."""
+    persons = {(m.start, m.end) for m in found if m.type == "Person"}
+    persons |= {(s, e) for s, e, h in gaz if h.entry.type == "Person"}
+    taken = [(m.start, m.end) for m in found] + [(s, e) for s, e, _ in gaz]
+    out: list[Mention] = []
+    changed = True
+    while changed:
+        changed = False
+        for a, b in runs:
+            s, e = st.start(a), st.end(b)
+            if b == a or not _is_person_run(st, a, b) or _in_any(s, e, taken):
+                continue
+            linked = False
+            for k in (a - 1, a - 2):  # ', NAME' / 'and NAME' / ', and NAME'
+                if k >= 1 and all(x in (",", "and") for x in st.low[k:a]) and \
+                        any(pe == st.end(k - 1) for _, pe in persons):
+                    linked = True
+            for k in (b + 1, b + 2):  # 'NAME and PERSON'
+                if k + 1 < len(st.toks) and all(x in (",", "and") for x in st.low[b + 1:k + 1]) and \
+                        any(ps == st.start(k + 1) for ps, _ in persons):
+                    linked = True
+            if linked:
+                m = st.mention(a, b, "Person", "en.coordinated", 0.7)
+                out.append(m)
+                persons.add((s, e))
+                taken.append((s, e))
+                changed = True
+    return out
 
 
 def _surnames(analysis: Analysis, people: list[Mention], found: list[Mention], gaz) -> list[Mention]:
