@@ -62,6 +62,7 @@ def find_mentions(analysis: Analysis) -> list[Mention]:
         taken.append((m.start, m.end))
     kept += _paren_aliases(analysis, kept)
     kept = _propagate(analysis, kept)
+    nested += _places_in_names(analysis, kept)
     for m in nested:
         if not any(k.start == m.start and k.end == m.end for k in kept):
             kept.append(m)
@@ -97,6 +98,36 @@ def _paren_aliases(analysis: Analysis, kept: list[Mention]) -> list[Mention]:
         if _overlaps(start, start + len(stripped), kept + out):
             continue
         out.append(Mention(start, start + len(stripped), stripped, m.type, m.sentence, "alias", m.confidence * 0.95))
+    return out
+
+
+ORG_TYPES = frozenset({"Organization", "Company", "Startup", "Investor"})
+PLACE_TYPES = frozenset({"City", "Region"})
+
+
+def _places_in_names(analysis: Analysis, kept: list[Mention]) -> list[Mention]:
+    """A city or region that opens an organisation's name is a (nested) place mention.
+
+    ``상하이 비렌 인텔리전트 테크놀로지``, ``Beijing Fourth Paradigm``, ``北京字节跳动``: the
+    place is found, but no relation is read from it: a name tells where a firm
+    was registered or began, not where it is based, and a triple the sentence
+    does not state is worse than a missed one.
+    """
+    out = []
+    for m in kept:
+        if m.type not in ORG_TYPES:
+            continue
+        if analysis.lang == "zh":
+            prefixes = [m.text[:k] for k in (3, 2) if len(m.text) > k + 1]
+        else:
+            words = m.text.split()
+            prefixes = [" ".join(words[:k]) for k in (2, 1) if len(words) > k]
+        for prefix in prefixes:
+            entry = next((e for e in analysis.gazetteer.lookup(prefix) if e.type in PLACE_TYPES), None)
+            if entry is not None:
+                out.append(Mention(m.start, m.start + len(prefix), prefix, entry.type, m.sentence,
+                                   "name_place.nested", 0.9, entry.id))
+                break
     return out
 
 
