@@ -191,3 +191,40 @@ def test_source_date_epoch_makes_builds_byte_identical(runner, tmp_path, monkeyp
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
     res = runner.invoke(main, ["build", str(SEED), "-o", str(a)])
     assert res.exit_code == 2 and "SOURCE_DATE_EPOCH" in _one_error_line(res)
+
+
+@pytest.mark.parametrize("command", [["query", "nope/", "ASK {}"], ["stats", "nope.ttl"],
+                                     ["validate", "nope.ttl"], ["viz", "nope.ttl"]])
+def test_missing_graph_is_one_error_line(runner, command):
+    res = runner.invoke(main, command)
+    assert res.exit_code == 2
+    assert "no such graph file" in _one_error_line(res)
+
+
+def test_unparsable_graph_is_one_error_line(runner, tmp_path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("this is not turtle <<<", encoding="utf-8")
+    res = runner.invoke(main, ["stats", str(bad)])
+    assert res.exit_code != 0
+    _one_error_line(res)
+
+
+def test_user_gazetteer_adds_an_entity(runner, tmp_path):
+    gaz = tmp_path / "mine.csv"
+    gaz.write_text("id,type,label,lang,alias\nacme-robotics,Startup,Acme Robotics,ko,애크미로보틱스\n", encoding="utf-8")
+    text = tmp_path / "a.txt"
+    text.write_text("마이크로소프트는 애크미로보틱스에 투자했다.", encoding="utf-8")
+    res = runner.invoke(main, ["extract", str(text), "--gazetteer", str(gaz)])
+    assert res.exit_code == 0, res.stderr
+    doc = json.loads(res.stdout)
+    acme = next(e for e in doc["entities"] if e["id"] == "acme-robotics")
+    assert acme["type"] == "Startup"
+    assert [(t["predicate"], t["object"]) for t in doc["triples"]] == [("investsIn", "acme-robotics")]
+
+
+def test_bad_user_gazetteer_is_one_error_line(runner, tmp_path):
+    gaz = tmp_path / "bad.csv"
+    gaz.write_text("id,type,label,lang,alias\nx,Compny,X,en,X\n", encoding="utf-8")
+    res = runner.invoke(main, ["extract", str(SEED), "--gazetteer", str(gaz)])
+    assert res.exit_code == 2
+    assert "unknown type 'Compny'" in _one_error_line(res)
