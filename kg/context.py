@@ -33,6 +33,13 @@ class Analysis:
     def text(self) -> str:
         return self.document.text
 
+    def gazetteer_hits(self) -> list:
+        """The gazetteer's hits in the text (computed once per document)."""
+        hits = self.syntax.get("gazetteer_hits")
+        if hits is None:
+            hits = self.syntax["gazetteer_hits"] = self.gazetteer.find(self.text, self.lang)
+        return hits
+
     def sentence_of(self, char: int) -> int:
         """Index of the sentence that holds character offset ``char``."""
         for s in self.sentences:

@@ -20,8 +20,9 @@ def process_document(document: Document, *, gazetteer, model: str | None = None)
     for rules only).
     """
     doc = analyze(document.text, document.lang, model)
-    split_at_names(doc, [(h.start, h.end) for h in gazetteer.find(document.text, document.lang)])
-    analysis = Analysis(document, doc, sentences(doc), gazetteer)
+    analysis = Analysis(document, doc, [], gazetteer)
+    split_at_names(doc, [(h.start, h.end) for h in analysis.gazetteer_hits()])
+    analysis.sentences = sentences(doc)
     find_mentions(analysis)
     find_values(analysis)
     candidates = list(extract_relations(analysis))

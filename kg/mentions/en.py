@@ -269,7 +269,7 @@ def _cue_mentions(analysis: Analysis) -> list[Mention]:
     if cached is not None:
         return cached
     lx = _lex()
-    hits = analysis.gazetteer.find(analysis.text, "en")
+    hits = analysis.gazetteer_hits()
     starts = {t.idx for t in analysis.doc}
     ends = {t.idx + len(t.text) for t in analysis.doc}
     gaz = [(h.start, h.end, h) for h in hits if h.start in starts and h.end in ends]
@@ -460,7 +460,7 @@ def english_ner_mentions(analysis: Analysis) -> Iterator[Mention]:
     if not has_ner(doc):
         return
     lx = _lex()
-    taken = [(h.start, h.end) for h in analysis.gazetteer.find(analysis.text, "en")]
+    taken = [(h.start, h.end) for h in analysis.gazetteer_hits()]
     taken += [(m.start, m.end) for m in _cue_mentions(analysis)]
     for ent in doc.ents:
         type_ = _NER_TYPES.get(ent.label_)

@@ -27,7 +27,7 @@ def gazetteer_mentions(analysis: Analysis) -> Iterator[Mention]:
     """
     starts, ends = _token_bounds(analysis.doc)
     strict = analysis.lang != "zh"
-    for hit in analysis.gazetteer.find(analysis.text, analysis.lang):
+    for hit in analysis.gazetteer_hits():
         if strict and (hit.start not in starts or hit.end not in ends):
             continue
         yield Mention(hit.start, hit.end, hit.text, hit.entry.type, analysis.sentence_of(hit.start),

@@ -263,7 +263,7 @@ def _suffixed(analysis, sent, ks) -> Iterator[Mention]:
 
 @finder("ko.cues", languages=("ko",), priority=2)
 def korean_cue_mentions(analysis: Analysis) -> Iterator[Mention]:
-    gaz = [(h.start, h.end) for h in analysis.gazetteer.find(analysis.text, "ko")]
+    gaz = [(h.start, h.end) for h in analysis.gazetteer_hits()]
     for sent, ks in syn.parse(analysis):
         found = list(_appositives(analysis, sent, ks))
         found += _named_as(analysis, sent, ks)

@@ -387,7 +387,7 @@ def _product_names(analysis: Analysis, sent, taken, lx) -> Iterator[Mention]:
 def chinese_cue_mentions(analysis: Analysis) -> Iterator[Mention]:
     """Names typed by organisation suffixes, titles, founding verbs and cue nouns."""
     lx = _lex()
-    hits = analysis.gazetteer.find(analysis.text, "zh")
+    hits = analysis.gazetteer_hits()
     yield from _versions(analysis, hits, lx)
     for sent in analysis.sentences:
         shits = [h for h in hits if sent.start <= h.start and h.end <= sent.end]
