@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.model import Document
-from kg.pipeline import process_document
+from .extraction import compare, facts_of, fits, names, run
 
 CASES = [
     # titles inside a noun group
@@ -55,48 +54,23 @@ CASES = [
 ]
 
 
-def _names(entity) -> set[str]:
-    return {entity.label, *entity.labels.values(), *entity.aliases}
-
-
-def asserted(result) -> list[tuple[set[str], str, set[str]]]:
-    out = []
-    for f in result.facts:
-        if not isinstance(f.object, str) or all(ev.modality != "asserted" for ev in f.evidence):
-            continue  # literals (dates) and planned/denied statements are not asserted entity facts
-        out.append((_names(result.entities[f.subject]), f.predicate, _names(result.entities[f.object])))
-    return out
-
-
-def _matches(fact, triple, symmetric=("partneredWith", "competitorOf")) -> bool:
-    s, p, o = fact
-    es, ep, eo = triple
-    if p != ep:
-        return False
-    return (es in s and eo in o) or (p in symmetric and es in o and eo in s)
-
-
 @pytest.mark.parametrize("sentence,expected", CASES, ids=[c[0][:24] for c in CASES])
 def test_korean_sentence(sentence, expected, gazetteer):
-    result = process_document(Document("t", sentence, "ko"), gazetteer=gazetteer)
-    facts = asserted(result)
-    missing = [t for t in expected if not any(_matches(f, t) for f in facts)]
-    extra = [(sorted(s)[0], p, sorted(o)[0]) for s, p, o in facts if not any(_matches((s, p, o), t) for t in expected)]
+    missing, extra = compare(run(sentence, "ko", gazetteer), expected)
     assert not missing and not extra, f"missing {missing}, extra {extra}"
 
 
 def test_planned_acquisition_is_flagged_not_asserted(gazetteer):
-    result = process_document(Document("t", "마이크로소프트는 액티비전 블리자드를 인수할 계획이라고 밝혔다.", "ko"), gazetteer=gazetteer)
-    assert asserted(result) == []
+    result = run("마이크로소프트는 액티비전 블리자드를 인수할 계획이라고 밝혔다.", "ko", gazetteer)
+    assert facts_of(result) == []
     planned = [f for f in result.facts if f.predicate == "acquired"]
     assert planned and all(ev.modality == "planned" for f in planned for ev in f.evidence)
 
 
 def test_dropped_subject_inherits_the_paragraph_topic(gazetteer):
     text = "알리바바는 새 AI 모델을 출시했다. 최근에는 애플과 제휴해 중국 아이폰에 AI 기능을 제공하기로 했다."
-    result = process_document(Document("t", text, "ko"), gazetteer=gazetteer)
-    facts = asserted(result)
-    assert any(_matches(f, ("알리바바", "partneredWith", "애플")) for f in facts)
+    result = run(text, "ko", gazetteer)
+    assert any(fits(f, ("알리바바", "partneredWith", "애플")) for f in facts_of(result))
     ev = next(ev for f in result.facts if f.predicate == "partneredWith" for ev in f.evidence)
     assert ev.sentence_index == 1 and ev.confidence < 0.8  # inherited subjects are less certain
 
@@ -104,8 +78,8 @@ def test_dropped_subject_inherits_the_paragraph_topic(gazetteer):
 def test_name_alias_in_parentheses_is_one_entity(gazetteer):
     # a GPU startup the gazetteer does not hold: found by its cue, typed by it
     text = "중국 GPU 스타트업인 상하이 메타엑스 인테그레이티드 서킷(메타엑스)은 상장을 검토하고 있다. 메타엑스는 2020년 설립됐다."
-    result = process_document(Document("t", text, "ko"), gazetteer=gazetteer)
-    found = [e for e in result.entities.values() if "메타엑스" in _names(e)]
+    result = run(text, "ko", gazetteer)
+    found = [e for e in result.entities.values() if "메타엑스" in names(e)]
     assert len(found) == 1
     e = found[0]
     assert e.label == "상하이 메타엑스 인테그레이티드 서킷" and e.type == "Startup" and e.gazetteer_id is None

@@ -11,51 +11,12 @@ from __future__ import annotations
 
 import pytest
 
-from kg.gazetteer import load_gazetteer
-from kg.model import Document, Value
-from kg.pipeline import process_document
-
-SYMMETRIC = {"partneredWith", "competitorOf"}
-
-
-@pytest.fixture(scope="session")
-def gazetteer():
-    return load_gazetteer()
+from .extraction import compare, facts_of, names
+from .extraction import run as _run
 
 
 def run(text: str, gazetteer):
-    return process_document(Document("t", text, "zh"), gazetteer=gazetteer)
-
-
-def names(entity) -> set[str]:
-    return {entity.label} | set(entity.aliases) | set(entity.labels.values())
-
-
-def facts_of(result, modality: str = "asserted") -> list[tuple[set[str], str, set[str]]]:
-    out = []
-    for f in result.facts:
-        if not any(e.modality == modality for e in f.evidence):
-            continue
-        s = names(result.entities[f.subject])
-        o = {f.object.normalized} if isinstance(f.object, Value) else names(result.entities[f.object])
-        out.append((s, f.predicate, o))
-    return out
-
-
-def _fits(fact, triple) -> bool:
-    s, p, o = fact
-    es, ep, eo = triple
-    if p != ep:
-        return False
-    return (es in s and eo in o) or (p in SYMMETRIC and es in o and eo in s)
-
-
-def compare(result, expected, modality: str = "asserted") -> tuple[list, list]:
-    """(missing expected triples, extra facts) for the facts of one modality."""
-    facts = facts_of(result, modality)
-    missing = [t for t in expected if not any(_fits(f, t) for f in facts)]
-    extra = [(sorted(s)[0], p, sorted(o)[0]) for s, p, o in facts if not any(_fits((s, p, o), t) for t in expected)]
-    return missing, extra
+    return _run(text, "zh", gazetteer)
 
 
 POSITIVE = [
