@@ -45,7 +45,12 @@ CASES = [
      {("AMD", "competitorOf", "엔비디아")}),
     # relative clause whose head is the topic
     ("딥마인드는 데미스 허사비스가 2010년 설립한 회사로, 2014년 구글에 인수됐다.",
-     {("데미스 허사비스", "founderOf", "딥마인드"), ("구글", "acquired", "딥마인드")}),
+     {("데미스 허사비스", "founderOf", "딥마인드"), ("구글", "acquired", "딥마인드"), ("딥마인드", "foundedOn", "2010")}),
+    # founding dates and a topicalised object
+    ("엔비디아는 1993년 설립됐다.",
+     {("엔비디아", "foundedOn", "1993")}),
+    ("구글은 1998년 래리 페이지와 세르게이 브린이 설립했다.",
+     {("래리 페이지", "founderOf", "구글"), ("세르게이 브린", "founderOf", "구글"), ("구글", "foundedOn", "1998")}),
     # no relation: denial, question, quoted speech, co-occurrence
     ("삼성전자는 엔비디아 인수설을 부인했다.", set()),
     ("애플이 오픈AI에 투자할까?", set()),

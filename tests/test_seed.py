@@ -84,6 +84,14 @@ def test_seed_has_no_relation_beyond_the_reading(seed_facts):
     assert extra == []
 
 
+def test_seed_founding_date():
+    doc = read_all([SEEDS / "000_bb1140d7c5ae393e.txt"])[0]
+    result = process_document(doc, gazetteer=load_gazetteer())
+    dates = [(result.entities[f.subject].label, f.object.normalized) for f in result.facts
+             if f.predicate == "foundedOn"]
+    assert dates == [("비렌", "2019")]  # '비렌은 2019년 ... 장원 총재가 설립한 회사로'
+
+
 def test_unknown_language_document_is_refused():
     from kg.errors import LanguageError
 

@@ -100,6 +100,10 @@ def predicate_relations(analysis: Analysis) -> Iterator[Candidate]:
                 if head is not None and not objects and ends_with_generic_org(head) and ks.topic is not None \
                         and ks.topic is not pred.subject:
                     objects = topic_heads  # '비렌은 ... 장원 총재가 설립한 회사로'
+            elif entry["marker"] == "O" and pred.subject is not None and syn.is_subject(pred.subject) \
+                    and ks.topic is not None and ks.topic is not pred.subject:
+                # a topicalised object: '구글은 1998년 래리 페이지와 세르게이 브린이 설립했다'
+                objects = topic_heads
             else:
                 objects = []
             conf = 0.8 if not inherited else 0.65
