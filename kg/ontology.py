@@ -45,6 +45,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS, ClosedNamespace, Namespace
 from .errors import OntologyError, UnknownNameError
 
 __all__ = [
+    "classes_under",
     "NS",
     "ONTOLOGY_DIR",
     "ONTOLOGY_FILE",
@@ -320,6 +321,14 @@ class Ontology:
 
     # -- hierarchy -------------------------------------------------------
 
+    def descendants(self, name: str) -> frozenset[str]:
+        """The class and every class below it (local names).
+
+        >>> sorted(load_ontology().descendants("Place"))
+        ['City', 'Country', 'Place', 'Region']
+        """
+        return frozenset(c for c in self.classes() if self.is_subclass(c, name))
+
     def superclasses(self, name: str) -> list[str]:
         """The class itself, then its ancestors, nearest first (breadth-first).
 
@@ -591,6 +600,15 @@ def load_ontology() -> Ontology:
 
 
 TK = ClosedNamespace(NS, sorted(load_ontology().terms()))
+
+
+def classes_under(name: str) -> frozenset[str]:
+    """Local names of ``name`` and its subclasses, for type tests in the stages.
+
+    >>> "Startup" in classes_under("Organization")
+    True
+    """
+    return load_ontology().descendants(name)
 """Every term declared in techkg.ttl; an undeclared name raises ``AttributeError``."""
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..context import Analysis
 from ..model import Mention
+from ..ontology import classes_under
 from ..registry import Registry
 from ..rules import load_rules
 
@@ -101,8 +102,8 @@ def _paren_aliases(analysis: Analysis, kept: list[Mention]) -> list[Mention]:
     return out
 
 
-ORG_TYPES = frozenset({"Organization", "Company", "Startup", "Investor"})
-PLACE_TYPES = frozenset({"City", "Region"})
+ORG_TYPES = classes_under("Organization")
+PLACE_TYPES = classes_under("City") | classes_under("Region")
 
 
 def _places_in_names(analysis: Analysis, kept: list[Mention]) -> list[Mention]:

@@ -23,15 +23,16 @@ from collections.abc import Iterator
 from functools import cache
 
 from ..context import Analysis
+from ..ontology import classes_under
 from ..model import Mention
 from ..nlp import has_ner
 from ..rules import load_rules
 from ..syntax.lexicon import Lexicon
 from . import finder
 
-ORG_TYPES = {"Organization", "Company", "Startup", "Investor", "University", "GovernmentBody", "MediaOutlet", "StockExchange"}
-PLACE_TYPES = {"Place", "Country", "City", "Region"}
-PRODUCT_TYPES = {"Product", "AIModel", "Chip", "Device", "Software", "Game", "Platform"}
+ORG_TYPES = classes_under("Organization")
+PLACE_TYPES = classes_under("Place")
+PRODUCT_TYPES = classes_under("Product")
 _ALPHA_NAME = re.compile(r"^(?:[A-Z][a-z]+(?:['’][A-Z][a-z]+)?|[A-Z]\.(?:[A-Z]\.)*|[A-Z][a-z]*[A-Z][a-z]+)$")
 _MIXED = re.compile(r"^[a-z]{1,2}[A-Z]")  # iPhone, xAI, eBay
 _YEAR = re.compile(r"^(?:19|20)\d\d$")

@@ -19,21 +19,19 @@ from collections.abc import Iterator
 from functools import cache
 
 from ..context import Analysis
+from ..ontology import classes_under
 from ..model import Mention
 from ..rules import load_rules
 from . import finder
 
-PLACE_TYPES = {"Place", "Country", "City", "Region"}
-PRODUCT_TYPES = {"Product", "AIModel", "Chip", "Device", "Software", "Game", "Platform"}
-ORG_TYPES = {"Organization", "Company", "Startup", "Investor", "University", "GovernmentBody", "MediaOutlet", "StockExchange"}
+PLACE_TYPES = classes_under("Place")
+PRODUCT_TYPES = classes_under("Product")
+ORG_TYPES = classes_under("Organization")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·\-&.]")
 _TRANSLIT = re.compile(r"[\u4e00-\u9fff]{1,6}[·•‧・][\u4e00-\u9fff]{1,8}(?:[·•‧・][\u4e00-\u9fff]{1,8})?")
 _LATIN_PERSON = re.compile(r"[A-Z][a-z]+(?:[- ][A-Z][a-z]+){1,2}")
 _LATIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-+]*(?: [A-Z0-9][A-Za-z0-9.\-+]*){0,3}")
-STRONG_SUFFIXES = {"股份有限公司", "有限责任公司", "有限公司", "集团公司", "集团", "控股", "大学", "学院", "理工学院", "科技大学",
-                   "研究院", "研究所", "实验室", "研究中心", "交易所", "证券交易所", "银行", "资本", "基金", "创投", "投资基金",
-                   "投资公司", "资产管理", "协会", "基金会", "联盟", "日报", "晚报", "新闻社", "电视台", "委员会", "管理局", "监管局", "总局"}
 NAME_FLAGS = {"nr", "nrfg", "nrt", "nz", "nt", "ns", "eng", "x"}
 
 
@@ -160,7 +158,7 @@ def _org_suffix_mentions(analysis: Analysis, sent, hits, lx) -> Iterator[Mention
             chain.append(matches[k].group())
         k += 1
         type_ = lx["suffixes"][chain[-1]]
-        strong = any(c in STRONG_SUFFIXES for c in chain)
+        strong = any(c not in lx["weak_suffixes"] for c in chain)  # a legal or institutional suffix
         # a known name right before the suffix: '英伟达公司' is Nvidia
         known = [h for h in hits if h.end == p and h.entry.type in ORG_TYPES]
         whole = [h for h in hits if h.start <= p and h.end >= q]

@@ -26,15 +26,16 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..context import Analysis
+from ..ontology import classes_under
 from ..model import Candidate, Mention, Value
 from ..rules import load_rules
 from ..syntax.lexicon import Lexicon
 
 __all__ = ["Flat", "flats", "config", "modality", "run_family", "ORG_TYPES", "PRODUCT_TYPES", "PLACE_TYPES"]
 
-ORG_TYPES = ("Organization", "Company", "Startup", "Investor", "University", "GovernmentBody", "MediaOutlet", "StockExchange")
-PRODUCT_TYPES = ("Product", "AIModel", "Chip", "Device", "Software", "Game", "Platform")
-PLACE_TYPES = ("Place", "Country", "City", "Region")
+ORG_TYPES = tuple(sorted(classes_under("Organization")))
+PRODUCT_TYPES = tuple(sorted(classes_under("Product")))
+PLACE_TYPES = tuple(sorted(classes_under("Place")))
 ALL_TYPES = ORG_TYPES + PRODUCT_TYPES + PLACE_TYPES + ("Person", "Technology")
 
 KINDS = {

@@ -11,13 +11,14 @@ from collections.abc import Iterator
 from functools import cache
 
 from ..context import Analysis
+from ..ontology import classes_under
 from ..model import Candidate
 from ..rules import load_rules
 from ..syntax import ko as syn
 from . import extractor
 from ._ko import ends_with_generic_org, group_heads, modality_of
 
-ORG_TYPES = {"Organization", "Company", "Startup", "Investor", "University", "GovernmentBody", "MediaOutlet"}
+ORG_TYPES = classes_under("Organization")
 
 
 @cache

@@ -11,9 +11,8 @@ from ..context import Analysis
 from ..model import Candidate
 from ..syntax import ko as syn
 from . import extractor
-from ._ko import candidate, group_heads, lexicons, modality_of
+from ._ko import candidate, group_heads, has_marker, lexicons, modality_of
 
-PLACE_MARKERS = ("에", "에서")
 
 
 @extractor("ko.headquarters", languages=("ko",))
@@ -31,7 +30,7 @@ def headquarters_relations(analysis: Analysis) -> Iterator[Candidate]:
             if noun.marker not in ("을", "를") or " ".join(t.text for p in noun.phrases for t in p.toks) not in hq["nouns"]:
                 continue
             place_group = items[pi - 2] if isinstance(items[pi - 2], syn.Group) else None
-            if place_group is None or place_group.marker not in PLACE_MARKERS:
+            if place_group is None or not has_marker(place_group, "Place"):
                 continue
             places = group_heads(analysis, place_group)
             if pred.ending == "ETM":  # 'PLACE에 본사를 둔 X'

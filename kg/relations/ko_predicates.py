@@ -18,7 +18,6 @@ from ..syntax import ko as syn
 from . import extractor
 from ._ko import candidate, ends_with_generic_org, group_heads, has_marker, lexicons, modality_of
 
-AGENT_MARKERS = ("에", "에게", "에게서", "에의해", "에 의해")
 
 
 def _object_group(items, pi, marker_kind):
@@ -87,7 +86,7 @@ def predicate_relations(analysis: Analysis) -> Iterator[Candidate]:
                 subjects = []
             if pred.passive:
                 # 'Y는 X에 인수됐다': the agent is marked with 에/에게
-                agent = next((g for g in reversed(ks.items[:pi]) if isinstance(g, syn.Group) and g.marker in AGENT_MARKERS), None)
+                agent = next((g for g in reversed(ks.items[:pi]) if isinstance(g, syn.Group) and has_marker(g, "Agent")), None)
                 if agent is None or entry["marker"] != "O":
                     continue
                 objects, subjects = subjects, group_heads(analysis, agent)

@@ -14,9 +14,8 @@ from ..context import Analysis
 from ..model import Candidate
 from ..syntax import ko as syn
 from . import extractor
-from ._ko import candidate, group_heads, lexicons, phrase_head, phrase_mentions
+from ._ko import candidate, group_heads, has_marker, lexicons, phrase_head, phrase_mentions
 
-COMPLEMENT_MARKERS = ("로", "으로", "로서", "으로서", "로도", "으로도")
 
 
 def _next_predicate(items, idx):
@@ -57,7 +56,7 @@ def relational_noun_relations(analysis: Analysis) -> Iterator[Candidate]:
                         heads = [h] if h else []
                     elif b == len(texts) - 1 and k == len(group.phrases) - 1:
                         pr = _next_predicate(ks.items, gi)
-                        complement = group.marker in COMPLEMENT_MARKERS and pr is not None and pr.stem in lx["predicative"]
+                        complement = has_marker(group, "Complement") and pr is not None and pr.stem in lx["predicative"]
                         copular = group.marker == "" and pr is not None and pr.copula
                         if (complement or copular) and pr.subject is not None and pr.subject is not group:
                             heads = group_heads(analysis, pr.subject)

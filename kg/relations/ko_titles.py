@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..context import Analysis
+from ..ontology import classes_under
 from ..model import Candidate, Mention
 from ..syntax import ko as syn
 from . import extractor
 from ._ko import candidate, entity_mentions, lexicons
 
-ORG_TYPES = {"Organization", "Company", "Startup", "Investor", "University", "GovernmentBody", "MediaOutlet"}
+ORG_TYPES = classes_under("Organization")
 
 
 def _covering(ms: list[Mention], tok) -> Mention | None:
