@@ -46,6 +46,3 @@ class Analysis:
             if s.start <= char < s.end:
                 return s.index
         return self.sentences[-1].index if self.sentences else 0
-
-    def mentions_in(self, start: int, end: int) -> list[Mention]:
-        return [m for m in self.mentions if m.start >= start and m.end <= end]

