@@ -34,7 +34,7 @@ SCHEMA = Namespace("https://schema.org/")
 RELATIONS = {
     "founderOf", "employeeOf", "executiveOf", "ceoOf", "investsIn", "partneredWith", "acquired",
     "subsidiaryOf", "parentOf", "develops", "competitorOf", "headquarteredIn", "listedOn",
-    "supplierOf", "foundedOn",
+    "supplierOf", "memberOf", "ownedBy", "foundedOn",
 }
 PROVENANCE = {
     "sentenceText", "sentenceIndex", "startOffset", "endOffset", "extractor", "extractorVersion",
@@ -149,6 +149,9 @@ def test_domains_and_ranges(onto):
     assert onto.range("listedOn") == {"StockExchange", "Place"}
     assert onto.range("headquarteredIn") == {"Place"}
     assert onto.range("mentionedIn") == {"Article"}
+    assert onto.domain("ownedBy") == {"Organization", "Product"}
+    assert onto.range("ownedBy") == {"Person", "Organization"}
+    assert onto.domain("memberOf") == onto.range("memberOf") == {"Organization"}
     with pytest.raises(UnknownNameError):
         onto.domain("nope")
 
