@@ -17,7 +17,8 @@ from typing import Any
 from .errors import InputError, QueryError
 from .model import DocumentResult, Mention, Value
 
-__all__ = ["extract", "build", "BuildResult", "to_json", "load", "stats", "validate", "query", "DEFAULT_FORMATS"]
+__all__ = ["extract", "build", "BuildResult", "to_json", "load", "stats", "validate", "query", "evaluate",
+           "DEFAULT_FORMATS"]
 
 DEFAULT_FORMATS = ("turtle", "html")
 OUTPUT_NAMES = {"turtle": "graph.ttl", "html": "graph.html", "trig": "graph.trig", "nquads": "graph.nq",
@@ -38,11 +39,12 @@ def _models(model: str | Mapping[str, str] | None) -> dict[str, str]:
 
 def extract(inputs: Iterable[str | Path] | str | Path, *, lang: str | None = None,
             model: str | Mapping[str, str] | None = None, gazetteers: Iterable[str | Path] = (),
-            stdin=None) -> Iterator[DocumentResult]:
+            stdin=None, min_confidence: float = 0.0) -> Iterator[DocumentResult]:
     """Read ``inputs`` and extract entities and facts from each document.
 
     Every input is read and checked before the first document is processed,
-    so bad input fails before any work is done.
+    so bad input fails before any work is done. Facts whose confidence (the
+    best of their evidence) is below ``min_confidence`` are left out.
     """
     from .gazetteer import load_gazetteer
     from .pipeline import process_document
@@ -51,8 +53,13 @@ def extract(inputs: Iterable[str | Path] | str | Path, *, lang: str | None = Non
     docs = read_all(inputs, lang, stdin=stdin)
     gazetteer = load_gazetteer(tuple(gazetteers))
     models = _models(model)
+    if not 0.0 <= min_confidence <= 1.0:
+        raise InputError(f"min_confidence must be between 0 and 1, not {min_confidence}")
     for doc in docs:
-        yield process_document(doc, gazetteer=gazetteer, model=models.get(doc.lang))
+        result = process_document(doc, gazetteer=gazetteer, model=models.get(doc.lang))
+        if min_confidence > 0:
+            result.facts = [f for f in result.facts if f.confidence >= min_confidence]
+        yield result
 
 
 @dataclass
@@ -75,7 +82,8 @@ class BuildResult:
 
 def build(inputs: Iterable[str | Path] | str | Path, out_dir: str | Path, *, lang: str | None = None,
           model: str | Mapping[str, str] | None = None, gazetteers: Iterable[str | Path] = (),
-          formats: Iterable[str] = DEFAULT_FORMATS, started_at: datetime | None = None, stdin=None) -> BuildResult:
+          formats: Iterable[str] = DEFAULT_FORMATS, started_at: datetime | None = None, stdin=None,
+          min_confidence: float = 0.0) -> BuildResult:
     """Extract from ``inputs`` and write the graph to ``out_dir`` in each of ``formats``.
 
     Files are written atomically: a failure leaves earlier outputs intact. The
@@ -89,7 +97,8 @@ def build(inputs: Iterable[str | Path] | str | Path, out_dir: str | Path, *, lan
     formats = list(formats)
     for fmt in formats:
         EXPORTERS.get(fmt)  # an unknown format fails before any work
-    results = list(extract(inputs, lang=lang, model=model, gazetteers=gazetteers, stdin=stdin))
+    results = list(extract(inputs, lang=lang, model=model, gazetteers=gazetteers, stdin=stdin,
+                           min_confidence=min_confidence))
     graph = to_graph(results, started_at=started_at or _source_date_epoch())
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
@@ -147,6 +156,20 @@ def to_json(result: DocumentResult) -> dict:
               for v in result.values]
     return {"id": result.document.id, "lang": result.document.lang, "entities": ents, "triples": triples,
             "statements": statements, "values": values}
+
+
+def evaluate(gold: str | Path, *, model: str | Mapping[str, str] | None = None,
+             gazetteers: Iterable[str | Path] = (), labels: str | Path | None = None, min_confidence: float = 0.0):
+    """Extract from the annotated articles of ``gold`` (JSONL) and score the result.
+
+    Returns a :class:`kg.evaluate.EvalReport`: precision and recall overall and
+    per relation, a confidence calibration table, and every false positive and
+    miss with its evidence or the reason. The annotation format is in
+    :mod:`kg.evaluate`.
+    """
+    from .evaluate import evaluate as _evaluate
+
+    return _evaluate(gold, model=model, gazetteers=gazetteers, labels=labels, min_confidence=min_confidence)
 
 
 def load(path: str | Path):

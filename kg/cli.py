@@ -64,6 +64,11 @@ _input_args = [
 ]
 
 
+_min_confidence = click.option(
+    "--min-confidence", type=click.FloatRange(0.0, 1.0), default=0.0, show_default=True,
+    help="Leave out facts whose confidence is below this (0-1); at 0.8 about 9 in 10 facts are right.")
+
+
 def _with_inputs(f):
     for deco in reversed(_input_args):
         f = deco(f)
@@ -80,8 +85,9 @@ def _stdin_inputs(inputs):
               help="Output folder.")
 @click.option("--format", "formats", multiple=True, default=api.DEFAULT_FORMATS, show_default=True,
               help="Output format (turtle, trig, nquads, jsonld, html, graphml, csv); repeatable.")
+@_min_confidence
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
-def build(inputs, lang, model, gazetteers, out_dir, formats, quiet):
+def build(inputs, lang, model, gazetteers, out_dir, formats, min_confidence, quiet):
     """Build the knowledge graph of INPUTS (files, folders, JSONL, or - for stdin) into a folder.
 
     \b
@@ -90,7 +96,7 @@ def build(inputs, lang, model, gazetteers, out_dir, formats, quiet):
       kg build articles.jsonl --format turtle --format graphml -o out/
     """
     res = api.build(inputs, out_dir, lang=lang, model=model, gazetteers=gazetteers, formats=formats,
-                    stdin=_stdin_inputs(inputs))
+                    stdin=_stdin_inputs(inputs), min_confidence=min_confidence)
     if quiet:
         return
     for fmt, path in res.outputs.items():
@@ -107,15 +113,18 @@ def build(inputs, lang, model, gazetteers, out_dir, formats, quiet):
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "json"]), default="jsonl", show_default=True,
               help="jsonl: one object per document (the score.py contract); json: one indented array.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file instead of stdout.")
-def extract(inputs, lang, model, gazetteers, fmt, output):
+@_min_confidence
+def extract(inputs, lang, model, gazetteers, fmt, output, min_confidence):
     """Extract entities and triples from INPUTS and print them as JSON, one object per document.
 
     \b
     Example:
       kg extract seeds/000_bb1140d7c5ae393e.txt --format jsonl
       echo '{"id": "a", "text": "엔비디아는 ..."}' | kg extract -
+      kg extract articles.jsonl --min-confidence 0.8
     """
-    results = api.extract(inputs, lang=lang, model=model, gazetteers=gazetteers, stdin=_stdin_inputs(inputs))
+    results = api.extract(inputs, lang=lang, model=model, gazetteers=gazetteers, stdin=_stdin_inputs(inputs),
+                          min_confidence=min_confidence)
     if output:
         from .exporters import atomic_write
 
@@ -227,6 +236,74 @@ def validate(graph):
         click.echo(line)
     click.echo(f"{len(report.violations)} violation(s)", err=True)
     sys.exit(EXIT_VIOLATIONS)
+
+
+@main.command(name="eval")
+@click.argument("gold", type=click.Path(dir_okay=False))
+@click.option("--model", help="Trained spaCy pipeline for English documents (as for kg extract).")
+@click.option("--gazetteer", "gazetteers", multiple=True, type=click.Path(),
+              help="Extra gazetteer file (.jsonl, .csv, .ttl); repeatable.")
+@click.option("--labels", type=click.Path(dir_okay=False),
+              help="JSON map of your relation labels to ontology relations (adds to the shipped one).")
+@_min_confidence
+@click.option("--show", default=20, show_default=True, type=click.IntRange(0),
+              help="How many false positives and misses to list (0: none).")
+@click.option("--json", "json_out", type=click.Path(dir_okay=False), help="Write the full report as JSON.")
+@click.option("--fail-under", type=click.FloatRange(0.0, 1.0),
+              help="Exit 1 when the F1 score is below this (for CI).")
+def eval_(gold, model, gazetteers, labels, min_confidence, show, json_out, fail_under):
+    """Score the extractor on GOLD, your annotated articles (JSONL), per relation.
+
+    Each line is {"id", "text", "lang", "triples": [{"subject", "relation", "object"}],
+    "negatives": [{"subject", "object"}], "exhaustive": true|false}; relation is an
+    ontology relation (ceoOf, founderOf, ...) or a label of KLUE-RE, DocRED or DuIE.
+    Prints precision, recall and F1 per relation, how often facts at each confidence
+    are right, and the false positives (with their sentence) and misses (with why).
+
+    \b
+    Example:
+      kg eval my_articles.gold.jsonl --show 50
+      kg eval my_articles.gold.jsonl --min-confidence 0.8 --json report.json
+    """
+    report = api.evaluate(gold, model=model, gazetteers=gazetteers, labels=labels, min_confidence=min_confidence)
+    rows = sorted(report.per_relation.items())
+    width = max([len("relation")] + [len(k) for k, _ in rows])
+    click.echo(f"{'relation':<{width}}  {'tp':>5} {'fp':>5} {'fn':>5}  precision  recall     f1")
+    for name, sc in rows + [("overall", report.overall)]:
+        click.echo(f"{name:<{width}}  {sc.tp:>5} {sc.fp:>5} {sc.fn:>5}  {sc.precision:>9.3f}  {sc.recall:>6.3f}  "
+                   f"{sc.f1:>5.3f}")
+    click.echo(f"{report.documents} document(s) scored")
+    click.echo("confidence  judged  correct")
+    for b in report.calibration:
+        if b.judged:
+            click.echo(f"  >= {b.low:.1f}    {b.judged:>6}  {b.precision:>7.1%}")
+    if report.unknown_relations:
+        names = ", ".join(f"{k} ({v})" for k, v in sorted(report.unknown_relations.items()))
+        click.echo(f"ignored gold triples with relations that map to no ontology relation: {names}")
+    if report.missing_documents:
+        click.echo(f"{len(report.missing_documents)} gold document(s) were not read: "
+                   f"{', '.join(report.missing_documents[:5])}")
+    if show:
+        fps, misses = report.false_positives, report.misses
+        if fps:
+            click.echo(f"false positives ({len(fps)}; first {min(show, len(fps))}):")
+        for j in fps[:show]:
+            click.echo(f"  [{j.doc}] {j.relation}({j.subject}, {j.object}) conf {j.confidence:.2f} "
+                       f"{j.extractor}: {j.why}")
+            click.echo(f"      {j.sentence.strip()[:200]}")
+        if misses:
+            click.echo(f"misses ({len(misses)}; first {min(show, len(misses))}):")
+        for j in misses[:show]:
+            click.echo(f"  [{j.doc}] {j.relation}({j.subject}, {j.object}): {j.why}")
+    if json_out:
+        from .exporters import atomic_write
+
+        with atomic_write(Path(json_out), "w") as f:
+            json.dump(report.to_dict(), f, ensure_ascii=False, indent=1)
+            f.write("\n")
+    if fail_under is not None and report.overall.f1 < fail_under:
+        click.echo(f"F1 {report.overall.f1:.3f} is below --fail-under {fail_under}", err=True)
+        sys.exit(EXIT_VIOLATIONS)
 
 
 if __name__ == "__main__":  # pragma: no cover
