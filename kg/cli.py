@@ -251,7 +251,8 @@ def validate(graph):
 @click.option("--json", "json_out", type=click.Path(dir_okay=False), help="Write the full report as JSON.")
 @click.option("--fail-under", type=click.FloatRange(0.0, 1.0),
               help="Exit 1 when the F1 score is below this (for CI).")
-def eval_(gold, model, gazetteers, labels, min_confidence, show, json_out, fail_under):
+@click.option("--by-extractor", is_flag=True, help="Also print how often each extractor's judged facts are right.")
+def eval_(gold, model, gazetteers, labels, min_confidence, show, json_out, fail_under, by_extractor):
     """Score the extractor on GOLD, your annotated articles (JSONL), per relation.
 
     Each line is {"id", "text", "lang", "triples": [{"subject", "relation", "object"}],
@@ -277,6 +278,10 @@ def eval_(gold, model, gazetteers, labels, min_confidence, show, json_out, fail_
     for b in report.calibration:
         if b.judged:
             click.echo(f"  >= {b.low:.1f}    {b.judged:>6}  {b.precision:>7.1%}")
+    if by_extractor:
+        click.echo("extractor  correct  wrong  precision")
+        for name, sc in sorted(report.per_extractor.items(), key=lambda kv: (-kv[1].fp - kv[1].tp, kv[0])):
+            click.echo(f"  {name}  {sc.tp}  {sc.fp}  {sc.precision:.3f}")
     if report.unknown_relations:
         names = ", ".join(f"{k} ({v})" for k, v in sorted(report.unknown_relations.items()))
         click.echo(f"ignored gold triples with relations that map to no ontology relation: {names}")

@@ -351,6 +351,7 @@ class EvalReport:
     per_relation: dict[str, RelationScore]
     calibration: list[CalibrationBin]
     judgements: list[Judgement] = field(default_factory=list)
+    per_extractor: dict[str, RelationScore] = field(default_factory=dict)  # judged facts only: tp, fp
     unknown_relations: Counter = field(default_factory=Counter)
     missing_documents: list[str] = field(default_factory=list)
 
@@ -369,6 +370,8 @@ class EvalReport:
 
         return {"documents": self.documents, "overall": sc(self.overall),
                 "per_relation": {k: sc(v) for k, v in sorted(self.per_relation.items())},
+                "per_extractor": {k: {"correct": v.tp, "wrong": v.fp, "precision": round(v.precision, 4)}
+                                  for k, v in sorted(self.per_extractor.items())},
                 "calibration": [{"low": b.low, "high": b.high, "judged": b.judged, "correct": b.correct,
                                  "precision": round(b.precision, 4)} for b in self.calibration],
                 "unknown_relations": dict(self.unknown_relations),
@@ -428,6 +431,7 @@ def score(gold: Mapping[str, GoldDocument], results: Iterable[DocumentResult], *
     ``negatives`` pair) are judged.
     """
     per: dict[str, RelationScore] = defaultdict(RelationScore)
+    by_extractor: dict[str, RelationScore] = defaultdict(RelationScore)
     overall = RelationScore()
     judged: list[tuple[float, bool]] = []
     out: list[Judgement] = []
@@ -446,6 +450,7 @@ def score(gold: Mapping[str, GoldDocument], results: Iterable[DocumentResult], *
                 for i in hits:
                     matched[i] = True
                 judged.append((p.confidence, True))
+                by_extractor[p.extractor].tp += 1
                 continue
             if g.exhaustive:
                 why = "not in the gold annotations"
@@ -459,6 +464,7 @@ def score(gold: Mapping[str, GoldDocument], results: Iterable[DocumentResult], *
                 else:
                     continue  # pair mode: an unannotated pair is not judged
             judged.append((p.confidence, False))
+            by_extractor[p.extractor].fp += 1
             overall.fp += 1
             per[p.predicate].fp += 1
             out.append(Judgement("fp", doc, p.predicate, p.subject, p.object, why, p.confidence, p.extractor,
@@ -482,7 +488,7 @@ def score(gold: Mapping[str, GoldDocument], results: Iterable[DocumentResult], *
     # a gold relation label's false positives are counted under the predicted relation:
     # precision per label is only meaningful where labels are ontology relations
     missing = sorted(set(gold) - seen)
-    return EvalReport(len(seen), overall, dict(per), bins, out, Counter(), missing)
+    return EvalReport(len(seen), overall, dict(per), bins, out, dict(by_extractor), Counter(), missing)
 
 
 def evaluate(gold_path: str | Path, *, model: str | Mapping[str, str] | None = None,

@@ -66,6 +66,8 @@ def test_exhaustive_document_counts_every_unannotated_fact(tmp_path):
     assert (fp.subject, fp.object, fp.why) == ("TSMC", "Nvidia", "not in the gold annotations")
     [miss] = report.misses
     assert miss.relation == "subsidiaryOf" and miss.why == "no relation extracted between the two entities"
+    by_rule = report.per_extractor["test.rule"]
+    assert (by_rule.tp, by_rule.fp) == (1, 1)
     bins = {b.low: (b.judged, b.correct) for b in report.calibration}
     assert bins[0.9] == (1, 1) and bins[0.6] == (1, 0)
 
@@ -175,6 +177,9 @@ def test_kg_eval_prints_scores_errors_and_writes_json(tmp_path):
     report = json.loads(out.read_text())
     assert report["overall"]["recall"] == 0.5
     assert report["misses"][0]["doc"] == "planned"
+
+    res = CliRunner().invoke(main, ["eval", gold, "--by-extractor", "--show", "0"])
+    assert "extractor  correct  wrong  precision" in res.output and "misses" not in res.output
 
     res = CliRunner().invoke(main, ["eval", gold, "--fail-under", "0.9"])
     assert res.exit_code == 1
