@@ -5,7 +5,7 @@ PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test install install-test bench clean
+.PHONY: demo test install install-test bench eval clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "techkg needs Python >= 3.11; set PYTHON=/path/to/python3.11")'
@@ -32,6 +32,16 @@ test: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/bench_build.py
+
+# Precision and recall on labelled data kept outside the repository (EVAL_DIR, the
+# layout of ../shared/eval): score.py end to end, then kg eval's calibration table.
+EVAL_DIR ?= ../shared/eval
+eval: $(VENV)/.installed
+	python3 $(EVAL_DIR)/score.py --cmd "$(BIN)/kg extract --format jsonl" \
+		--seed-gold $(EVAL_DIR)/seed/gold.json --seed-text seeds/000_bb1140d7c5ae393e.txt \
+		$(wildcard $(EVAL_DIR)/*/dev.jsonl)
+	@for f in $(wildcard $(EVAL_DIR)/*/dev.jsonl); do echo "== $$f"; \
+		$(BIN)/kg eval $$f --show 0 --by-extractor | sed -n '/^confidence/,$$p'; done
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
