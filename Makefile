@@ -37,6 +37,7 @@ bench: $(VENV)/.installed-test
 # layout of ../shared/eval): score.py end to end, then kg eval's calibration table.
 EVAL_DIR ?= ../shared/eval
 eval: $(VENV)/.installed
+	python3 scripts/eval_leak.py $(EVAL_DIR)
 	python3 $(EVAL_DIR)/score.py --cmd "$(BIN)/kg extract --format jsonl" \
 		--seed-gold $(EVAL_DIR)/seed/gold.json --seed-text seeds/000_bb1140d7c5ae393e.txt \
 		$(wildcard $(EVAL_DIR)/*/dev.jsonl)
