@@ -56,6 +56,45 @@ CASES = [
     ("애플이 오픈AI에 투자할까?", set()),
     ("저우훙이는 \"딥시크는 중국의 자랑\"이라고 말했다.", set()),
     ("엔비디아와 AMD의 주가가 나란히 올랐다.", set()),
+    # relational-noun frames without a gazetteer: 'A 씨 소속사 B', 'A 자회사 B', 'B(A의 산하 레이블)'
+    ("배우 김서준 씨 소속사 별빛컴퍼니 측은 열애설을 부인했다.",
+     {("김서준", "employeeOf", "별빛컴퍼니")}),
+    ("네이버 자회사 네이버클라우드는 공공 클라우드 사업을 확대한다.",
+     {("네이버클라우드", "subsidiaryOf", "네이버")}),
+    ("SK 계열사 SK텔레콤은 AI 반도체 투자를 늘렸다.",
+     {("SK텔레콤", "subsidiaryOf", "SK")}),
+    # league and team, party and person
+    ("라인리그의 오로라 FC는 감독을 교체했다.",
+     {("오로라 FC", "memberOf", "라인리그")}),
+    ("센트럴 리그 요코하마 베이스타스 2군 감독으로 부임했다.",
+     {("요코하마 베이스타스", "memberOf", "센트럴 리그")}),
+    ("미래당의 제임스 K. 포크가 선거에 출마했다.",
+     {("제임스 K. 포크", "employeeOf", "미래당")}),
+    # a relative clause whose head is a kind of product: the topic is the product
+    ("갤럭시는 삼성전자가 2010년 처음 출시한 스마트폰 브랜드다.",
+     {("삼성전자", "develops", "갤럭시")}),
+    ("배틀그라운드는 크래프톤이 개발한 배틀로얄 게임이다.",
+     {("크래프톤", "develops", "배틀그라운드")}),
+    # a quoted title cut by a particle inside it
+    ("서울 대학가에서는 존 스미스의 장편소설 《바다와 별의 노래》가 인기를 끌고 있다.",
+     {("존 스미스", "develops", "바다와 별의 노래")}),
+    # a copular title, a joining verb
+    ("이준호는 한빛테크 창업자다.", {("이준호", "founderOf", "한빛테크")}),
+    ("김철수는 2019년 한빛전자에 입사했다.", {("김철수", "employeeOf", "한빛전자")}),
+    # no relation: negation, plans, hedges, conditionals, questions, quotes, co-occurrence
+    ("이준호는 한빛테크 대표이사가 아니다.", set()),
+    ("네이버는 카카오 출신 개발자 영입을 검토하고 있다.", set()),
+    ("삼성전자는 엔비디아를 인수하지 않았다.", set()),
+    ("카카오는 모빌리티 자회사 매각을 검토하고 있다.", set()),
+    ("네이버가 라인야후 지분을 매각할 가능성도 거론된다.", set()),
+    ("만약 애플이 인텔을 인수한다면 반도체 시장이 요동칠 것이다.", set()),
+    ("삼성전자와 SK하이닉스의 실적 발표가 이번 주에 몰려 있다.", set()),
+    ("홍길동 교수는 \"엔비디아는 당분간 독주할 것\"이라고 말했다.", set()),
+    ("구글이 딥마인드를 설립했는지는 확인되지 않았다.", set()),
+    ("엔비디아는 대만에 본사를 두고 있지 않다.", set()),
+    ("LG전자는 내년 로봇 신제품을 출시할 예정이다.", set()),
+    ("애플이 새 아이폰을 출시할까?", set()),
+    ("현대차는 미국 자율주행 기업 앱티브와 합작법인을 세웠다는 소문을 부인했다.", set()),
 ]
 
 
@@ -89,3 +128,124 @@ def test_name_alias_in_parentheses_is_one_entity(gazetteer):
     e = found[0]
     assert e.label == "상하이 메타엑스 인테그레이티드 서킷" and e.type == "Startup" and e.gazetteer_id is None
     assert len(e.mentions) == 3  # the name, its alias, and the later '비렌은'
+
+
+# table tests, one per rule family: (sentence, exact expected triples)
+RELATIONAL_FRAMES = [
+    ("카카오 자회사 카카오브레인은 새 모델을 공개했다.", {("카카오브레인", "subsidiaryOf", "카카오")}),
+    ("가수 이하늘 씨 소속사 달빛엔터 측은 입장을 밝혔다.", {("이하늘", "employeeOf", "달빛엔터")}),
+    ("넥슨 산하 개발사 니트로스튜디오가 신작을 선보였다.", {("니트로스튜디오", "subsidiaryOf", "넥슨")}),
+    ("카카오 자회사 매각설이 돌았다.", set()),
+]
+
+MEMBER_FRAMES = [
+    ("메이저리그의 LA 다저스는 투수 영입에 나섰다.", {("LA 다저스", "memberOf", "메이저리그")}),
+    ("라인리그의 오로라 FC는 감독을 교체했다.", {("오로라 FC", "memberOf", "라인리그")}),
+    ("리그 일정이 발표됐다.", set()),
+]
+
+COPULAR_TITLES = [
+    ("이준호는 한빛테크 창업자다.", {("이준호", "founderOf", "한빛테크")}),
+    ("김민수는 한빛테크의 사장이다.", {("김민수", "executiveOf", "한빛테크")}),
+    ("이준호는 한빛테크 대표이사가 아니다.", set()),
+    ("할아버지 김철수는 한빛전자 창업자다.", {("김철수", "founderOf", "한빛전자")}),
+    ("김철수 서울 한빛전자 사장은 말했다.", {("김철수", "executiveOf", "한빛전자")}),
+]
+
+JOINING_VERBS = [
+    ("김철수는 2019년 한빛전자에 입사했다.", {("김철수", "employeeOf", "한빛전자")}),
+    ("이강인은 2021년 마요르카에 입단했다.", {("이강인", "employeeOf", "마요르카")}),
+    ("삼성전자는 구글 출신 AI 전문가 김민수 박사를 영입했다.", {("김민수", "employeeOf", "삼성전자")}),
+    ("2008년 여름, 한빛로스는 이반 페레이라를 영입했다.", {("이반 페레이라", "employeeOf", "한빛로스")}),
+    ("네이버는 카카오 출신 개발자 영입을 검토하고 있다.", set()),
+    ("김철수는 한빛전자에 입사할 예정이다.", set()),
+]
+
+PERFORMERS_AND_WORKS = [
+    ("걸그룹 블루문 하늘(김하늘·24)이 솔로 앨범을 낸다.", {("김하늘", "employeeOf", "블루문")}),
+    ("무대에는 ‘별빛 소나타’의 한지민이 오른다.", {("한지민", "develops", "별빛 소나타")}),
+    ("영화 《푸른 바다》의 한지민 역에 김하늘이 캐스팅됐다.", set()),
+]
+
+INSTITUTIONS = [
+    ("서울 강남구청은 주민 설명회를 열었다.", {("강남구청", "headquarteredIn", "서울")}),
+    ("경기 성남시 한빛재단은 장학금을 지급했다.", {("한빛재단", "headquarteredIn", "성남시")}),
+    ("상하이 한빛테크는 새 칩을 공개했다.", set()),  # a city before a company's name is part of the name
+    ("한빛전자 소속 연구원 김철수는 새 칩을 설계했다.", {("김철수", "employeeOf", "한빛전자")}),
+    ("김민재는 한빛 FC 소속 선수다.", set()),  # 'FC' alone is not the team's name
+]
+
+ORG_STRUCTURE = [
+    ("한국프로축구연맹 소속 한빛 유나이티드는 새 감독을 선임했다.", {("한빛 유나이티드", "memberOf", "한국프로축구연맹")}),
+    ("한빛그룹 산하의 한빛연구소는 신소재를 개발했다.", {("한빛연구소", "subsidiaryOf", "한빛그룹")}),
+    ("한빛바이오는 2015년 한빛그룹 계열사로 편입됐다.", {("한빛바이오", "subsidiaryOf", "한빛그룹")}),
+    ("한빛홀딩스는 한빛바이오를 자회사로 두고 있다.", {("한빛바이오", "subsidiaryOf", "한빛홀딩스")}),
+    ("판교 소재 한빛테크는 신제품을 내놨다.", {("한빛테크", "headquarteredIn", "판교")}),
+    ("한빛테크의 본사는 판교에 있다.", {("한빛테크", "headquarteredIn", "판교")}),
+    ("한빛테크의 본사는 판교에 있지 않다.", set()),
+    ("한빛테크는 미국의 소프트웨어 기업이다.", {("한빛테크", "headquarteredIn", "미국")}),
+    ("한빛테크는 미국의 기업이 아니다.", set()),
+    ("서울에 있는 한빛테크는 상장했다.", {("한빛테크", "headquarteredIn", "서울")}),
+    ("한빛테크는 위기에 있다.", set()),
+]
+
+PRODUCT_FRAMES = [
+    ("'별빛전쟁'을 개발한 한빛게임즈는 코스닥 상장을 추진한다.", {("한빛게임즈", "develops", "별빛전쟁")}),
+    ("한빛게임즈의 신작 '별빛전쟁'이 출시됐다.", {("한빛게임즈", "develops", "별빛전쟁")}),
+    ("리베라움은 한빛산업개발이 2001년 3월에 런칭한 주거 브랜드다.", {("한빛산업개발", "develops", "리베라움")}),
+]
+
+TITLE_VARIANTS = [
+    ("홍길동(45) 한빛전자 대표는 신제품을 소개했다.", {("홍길동", "executiveOf", "한빛전자")}),
+    ("홍길동 전 한빛전자 사장은 고문으로 위촉됐다.", {("홍길동", "executiveOf", "한빛전자")}),
+    ("김민재 한빛 FC 감독은 선수단을 소집했다.", {("김민재", "employeeOf", "한빛 FC")}),
+    ("걸그룹 블루문 멤버 한소희가 솔로로 데뷔한다.", {("한소희", "employeeOf", "블루문")}),
+    ("한빛전자 이사 박영희는 사임했다.", {("박영희", "executiveOf", "한빛전자")}),
+    ("김철수 대표가 이끄는 한빛전자는 상장을 추진한다.", {("김철수", "executiveOf", "한빛전자")}),
+    ("젠슨 황은 엔비디아를 30년째 이끌고 있다.", {("젠슨 황", "executiveOf", "엔비디아")}),
+    ("한빛전자는 반도체 시장을 이끌고 있다.", set()),
+    ("엔비디아가 이끄는 AI 붐이 계속된다.", set()),
+]
+
+MEMBERSHIP_VERBS = [
+    ("한빛전자는 한국반도체산업협회에 가입했다.", {("한빛전자", "memberOf", "한국반도체산업협회")}),
+    ("김철수는 2012년 한빛당에 가입했다.", {("김철수", "employeeOf", "한빛당")}),
+    ("한빛테크는 반도체 업계에 속한다.", set()),
+]
+
+GLOSSED_NAMES = [
+    ("한빛 대학교는 1865년에 존 스미스(John Smith)와 제임스 브라운(James Brown)에 의해 무교파 대학으로 설립되었다.",
+     {("존 스미스", "founderOf", "한빛 대학교"), ("제임스 브라운", "founderOf", "한빛 대학교"),
+      ("한빛 대학교", "foundedOn", "1865")}),
+]
+
+POSSESSIVE_PRODUCTS = [
+    ("삼성전자의 갤럭시 S24는 인기를 끌었다.", {("삼성전자", "develops", "갤럭시")}),
+    ("삼성전자의 엔비디아 GPU 구매가 늘었다.", set()),
+]
+
+MODALITY_ENDINGS = [
+    ("애플이 인텔을 인수하면 시장이 바뀐다.", set()),
+    ("구글이 딥마인드를 설립했는지는 확인되지 않았다.", set()),
+    ("애플이 인텔을 인수하면서 시장이 바뀌었다.", {("애플", "acquired", "인텔")}),
+]
+
+
+FAMILIES = RELATIONAL_FRAMES + MEMBER_FRAMES + COPULAR_TITLES + JOINING_VERBS + PERFORMERS_AND_WORKS + INSTITUTIONS \
+    + ORG_STRUCTURE + PRODUCT_FRAMES + TITLE_VARIANTS + POSSESSIVE_PRODUCTS + GLOSSED_NAMES + MEMBERSHIP_VERBS + MODALITY_ENDINGS
+
+
+@pytest.mark.parametrize("sentence,expected", FAMILIES, ids=[c[0][:24] for c in FAMILIES])
+def test_korean_rule_family(sentence, expected, gazetteer):
+    missing, extra = compare(run(sentence, "ko", gazetteer), expected)
+    assert not missing and not extra, f"missing {missing}, extra {extra}"
+
+
+def test_conditional_is_kept_as_a_statement_not_a_fact(gazetteer):
+    result = run("만약 애플이 인텔을 인수한다면 반도체 시장이 요동칠 것이다.", "ko", gazetteer)
+    assert facts_of(result) == []
+    assert any(ev.modality == "planned" for f in result.facts for ev in f.evidence)
+
+
+def test_enough_cases():
+    assert len(CASES) >= 40 and sum(1 for _, e in CASES if not e) >= 10

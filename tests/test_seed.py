@@ -78,7 +78,9 @@ def test_seed_trap_avoided(seed_facts, triple):
 
 
 def test_seed_has_no_relation_beyond_the_reading(seed_facts):
-    optional = {("비렌", "headquarteredIn", "상하이"), ("베이징 포스 패러다임", "headquarteredIn", "베이징")}
+    # true, not required by the gold: names that open with a city; a product after its maker's genitive
+    optional = {("비렌", "headquarteredIn", "상하이"), ("베이징 포스 패러다임", "headquarteredIn", "베이징"),
+                ("오픈AI", "develops", "GPT-4")}
     extra = [(sorted(s)[0], p, sorted(o)[0]) for s, p, o in seed_facts
              if not any(_holds([(s, p, o)], *t) for t in EXPECTED | optional)]
     assert extra == []

@@ -17,11 +17,13 @@ def lexicons():
         "rules": r,
         "titles": Lexicon(r["titles"]),
         "depts": Lexicon({w: True for w in r["department_nouns"]}),
+        "person_cues": Lexicon({w: True for w in r["person_cues"]}),
         "relnouns": Lexicon({k: v for k, v in r["relational_nouns"].items() if not k.startswith("_")}),
         "predicates": Lexicon({k: v for k, v in r["predicates"].items() if not k.startswith("_")}),
         "predicative": set(r["predicative_verbs"]),
         "transparent": Lexicon({w: True for w in r["transparent_heads"]}),
         "generic_org": Lexicon({w: True for w in r["generic_org_heads"]}),
+        "generic_product": Lexicon({w: True for w in r.get("generic_product_heads", ())}),
         "markers": {k: tuple(v) for k, v in r["marker_forms"].items()},
         "modality": r["modality"],
         "hq": r["headquarters"],
@@ -60,7 +62,8 @@ def phrase_head(analysis: Analysis, phrase: syn.Phrase) -> Mention | None:
     k = 0
     while k < len(trailing):
         tt = [t.text for t in trailing]
-        m = lx["transparent"].match_starting_at(tt, k) or lx["titles"].match_starting_at(tt, k) or lx["depts"].match_starting_at(tt, k)
+        m = lx["transparent"].match_starting_at(tt, k) or lx["titles"].match_starting_at(tt, k) \
+            or lx["depts"].match_starting_at(tt, k) or (last.type == "Person" and lx["person_cues"].match_starting_at(tt, k))
         if m:
             k = m[0] + 1
         elif trailing[k].text in "()" or trailing[k].text in syn.CLOSE_QUOTES or any(s <= trailing[k].start < e for s, e in phrase.parens):
@@ -109,6 +112,12 @@ def ends_with_generic_org(group: syn.Group) -> bool:
     return m is not None
 
 
+def ends_with_generic_product(group: syn.Group) -> bool:
+    """'... 런칭한 주거 브랜드다': the group's head is a common noun naming a kind of product."""
+    texts = [t.text for t in group.phrases[-1].toks]
+    return lexicons()["generic_product"].match_ending_at(texts, len(texts) - 1) is not None
+
+
 def has_marker(group: syn.Group, kind: str) -> bool:
     forms = lexicons()["markers"][kind]
     return group.marker in forms
@@ -119,6 +128,11 @@ def modality_of(pred: syn.Predicate) -> str | None:
     mod = lexicons()["modality"]
     own = " ".join(t.lemma for t in pred.toks)
     after = pred.after
+    endings = [piece for t in pred.toks[1:] for piece in t.lemma.split("+")[1:] + ([t.text] if t.tag == "EC" else [])]
+    if any(e in mod.get("question_endings", ()) for e in endings):
+        return "denied"  # '... 설립했는지는 확인되지 않았다': an open question is dropped like a denial
+    if any(e in mod.get("conditional_endings", ()) for e in endings):
+        return "planned"  # '... 인수한다면': a hypothesis is kept as a statement, not as a fact
     for word in mod["denied"]:
         if word in after.split()[:3] or word in own.split()[1:]:
             return "denied"

@@ -22,6 +22,16 @@ ORG_TYPES = classes_under("Organization")
 
 
 @cache
+def _fv() -> dict:
+    return load_rules("ko")["founding_verbs"]
+
+
+@cache
+def _transparent() -> frozenset[str]:
+    return frozenset(load_rules("ko")["founding_verbs"].get("clause_transparent", []))
+
+
+@cache
 def _stems() -> frozenset[str]:
     return frozenset(load_rules("ko")["founding_verbs"]["stems"])
 
@@ -32,7 +42,11 @@ def _founded(analysis, ks, pi, pred):
     if pred.passive:  # 'X는 2020년 설립됐다', '2020년 설립된 X'
         if pred.ending == "ETM":
             nxt = items[pi + 1] if pi + 1 < len(items) and isinstance(items[pi + 1], syn.Group) else None
-            return group_heads(analysis, nxt) if nxt is not None else []
+            heads = group_heads(analysis, nxt) if nxt is not None else []
+            if nxt is not None and not heads and ends_with_generic_org(nxt) and ks.topic is not None \
+                    and ks.topic is not nxt:
+                heads = group_heads(analysis, ks.topic)  # 'X는 2019년 설립된 출판사다'
+            return heads
         return group_heads(analysis, pred.subject) if pred.subject is not None else []
     # active: the object marked 을/를, or the head noun of a relative clause
     for it in reversed(items[:pi]):
@@ -59,22 +73,32 @@ def founding_dates(analysis: Analysis) -> Iterator[Candidate]:
     for sent, ks in syn.parse(analysis):
         items = ks.items
         for pi, pred in enumerate(items):
-            if not isinstance(pred, syn.Predicate) or pred.stem not in _stems():
+            if not isinstance(pred, syn.Predicate):
+                continue
+            existence = pred.stem in _fv().get("existence_stems", ())
+            if pred.stem not in _stems() and not existence:
                 continue
             if modality_of(pred) == "denied":
                 continue
             # the clause: from the previous full predicate (or the sentence start) to this one
             start = sent.start
             for it in reversed(items[:pi]):
+                if isinstance(it, syn.Predicate) and it.stem in _transparent():
+                    continue  # 'X에 의해 설립되었다'
                 if isinstance(it, syn.Predicate) and not (it.adjectival and it.ending == "ETM"):
                     start = it.end
                     break
             in_clause = [v for v in dates if start <= v.start and v.end <= pred.start]
+            conf = 0.8
+            if existence:  # 'X는 1833년에서 1856년까지 존재했던': the start of its existence
+                marks = tuple(_fv().get("start_markers", ()))
+                in_clause = [v for v in in_clause if analysis.text[v.end:v.end + 3].lstrip().startswith(marks)]
+                conf = 0.7
             if len(in_clause) != 1:
                 continue  # none, or several dates: which one is the founding is not said
             date = in_clause[0]
             for org in _founded(analysis, ks, pi, pred):
                 if org.type in ORG_TYPES:
                     span = (min(org.start, date.start), max(pred.end, date.end))
-                    yield Candidate(org, "foundedOn", date, 0.8, "ko.founding_dates", sent.index, span,
+                    yield Candidate(org, "foundedOn", date, conf, "ko.founding_dates", sent.index, span,
                                     modality_of(pred) or "asserted")

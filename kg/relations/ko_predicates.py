@@ -14,9 +14,12 @@ from collections.abc import Iterator
 
 from ..context import Analysis
 from ..model import Candidate
+from ..ontology import classes_under
 from ..syntax import ko as syn
 from . import extractor
-from ._ko import candidate, ends_with_generic_org, group_heads, has_marker, lexicons, modality_of
+from ._ko import candidate, ends_with_generic_org, ends_with_generic_product, group_heads, has_marker, lexicons, modality_of
+
+ORG_TYPES = classes_under("Organization")
 
 
 
@@ -82,9 +85,18 @@ def predicate_relations(analysis: Analysis) -> Iterator[Candidate]:
                 subjects = topic_heads
             elif pred.ending != "ETM" and previous_topic:
                 subjects, inherited = previous_topic, True
+            elif pred.ending == "ETM" and head_after is not None and obj_group is not None and not pred.passive \
+                    and obj_group is not head_after and group_heads(analysis, head_after) \
+                    and not _is_modal_noun(head_after):
+                # 'Y를 개발한 X': the object is stated, so the noun after the clause is its subject
+                subjects = group_heads(analysis, head_after)[-1:]
+            elif pred.ending == "ETM" and head_after is not None and entry["marker"] == "O" and obj_group is not None \
+                    and ends_with_generic_org(head_after) and not group_heads(analysis, head_after):
+                # 'X는 Y를 생산하는 (대한민국의) 전자 기업이다': the relative clause's head is the topic
+                subjects = topic_heads
             else:
                 subjects = []
-            if pred.passive:
+            if pred.passive and not entry.get("passive_keeps_roles"):
                 # 'Y는 X에 인수됐다': the agent is marked with 에/에게
                 agent = next((g for g in reversed(ks.items[:pi]) if isinstance(g, syn.Group) and has_marker(g, "Agent")), None)
                 if agent is None or entry["marker"] != "O":
@@ -92,13 +104,14 @@ def predicate_relations(analysis: Analysis) -> Iterator[Candidate]:
                 objects, subjects = subjects, group_heads(analysis, agent)
             elif obj_group is not None:
                 objects = group_heads(analysis, obj_group)
-            elif pred.ending == "ETM" and entry["marker"] == "O":
-                # relative clause: the noun after the verb is the object ('구글이 설립한 딥마인드')
+            elif pred.ending == "ETM" and (entry["marker"] == "O" or entry.get("relative_object")):
+                # relative clause: the noun after the verb is the object ('구글이 설립한 딥마인드', '홍길동이 속한 OO당')
                 head = _following_group(ks.items, pi)
                 objects = group_heads(analysis, head) if head is not None else []
-                if head is not None and not objects and ends_with_generic_org(head) and ks.topic is not None \
-                        and ks.topic is not pred.subject:
-                    objects = topic_heads  # '비렌은 ... 장원 총재가 설립한 회사로'
+                if head is not None and not objects and ks.topic is not None and ks.topic is not pred.subject \
+                        and (ends_with_generic_org(head)
+                             or entry["predicate"] == "develops" and ends_with_generic_product(head)):
+                    objects = topic_heads  # '비렌은 ... 장원 총재가 설립한 회사로', 'X는 A가 내놓은 브랜드다'
             elif entry["marker"] == "O" and pred.subject is not None and syn.is_subject(pred.subject) \
                     and ks.topic is not None and ks.topic is not pred.subject:
                 # a topicalised object: '구글은 1998년 래리 페이지와 세르게이 브린이 설립했다'
@@ -110,7 +123,30 @@ def predicate_relations(analysis: Analysis) -> Iterator[Candidate]:
                 for o in objects:
                     if s is o or s.text == o.text:
                         continue
-                    yield candidate(s, entry["predicate"], o, conf, "ko.predicates", sent.index,
+                    # arguments typed only by this verb (a common-noun product, an unknown maker) are weaker
+                    weak = o.source == "ko.product_object" or s.source in ("ko.maker", "ko.founder")
+                    conf = min(conf, 0.6 if o.source == "ko.product_object" else 0.7) if weak else conf
+                    predicate = entry["predicate"]
+                    conf = min(conf, entry.get("confidence", conf))
+                    if entry.get("person_predicate") and s.type == "Person":
+                        predicate = entry["person_predicate"]  # '홍길동은 OO당에 가입했다': a person is a member
+                    if entry["object"] not in ("Organization", "Product", "Person") \
+                            and o.type not in classes_under(entry["object"]):
+                        continue  # '서울에 있는 X는 상장했다': a city is not a stock exchange
+                    if entry.get("subject") and s.type != entry["subject"]:
+                        continue  # '홍길동은 OO에 입사했다': only a person joins as an employee
+                    if entry.get("inverse"):
+                        # 'X는 Y를 영입했다': the object holds the relation to the subject
+                        if o.type != entry["object"] or s.type not in ORG_TYPES:
+                            continue
+                        yield candidate(o, predicate, s, min(conf, entry.get("confidence", conf)), "ko.predicates",
+                                        sent.index, [s, o, pred] if s.sentence == sent.index else [o, pred], modality)
+                        continue
+                    if predicate == "develops" and o.type in ORG_TYPES:
+                        if pred.stem not in lx["rules"]["product_arguments"].get("org_object_means_founder", ()):
+                            continue  # a product verb with an organisation as object states nothing we model
+                        predicate = "founderOf"  # 'X가 OO당을 만들었다'
+                    yield candidate(s, predicate, o, conf, "ko.predicates", sent.index,
                                     [s, o, pred] if s.sentence == sent.index else [o, pred], modality)
         if ks.topic is not None and topic_heads:
             previous_topic = topic_heads

@@ -168,7 +168,7 @@ def _quoted_titles(toks: Sequence[KTok]) -> dict[int, int]:
     while i < len(toks):
         if toks[i].text in OPEN_QUOTES and toks[i].tag in ("SSO", "SSC", "SW", "SO", "SP"):
             for j in range(i + 1, min(len(toks), i + 12)):
-                if toks[j].text in CLOSE_QUOTES and (toks[j].text == toks[i].text or toks[i].text in "“‘「『"):
+                if toks[j].text in CLOSE_QUOTES and (toks[j].text == toks[i].text or toks[i].text in "“‘「『《〈"):
                     inner = toks[i + 1:j]
                     final = any("EF" in t.tags for t in inner)
                     follows = toks[j + 1] if j + 1 < len(toks) else None
