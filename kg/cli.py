@@ -274,10 +274,12 @@ def eval_(gold, model, gazetteers, labels, min_confidence, show, json_out, fail_
         click.echo(f"{name:<{width}}  {sc.tp:>5} {sc.fp:>5} {sc.fn:>5}  {sc.precision:>9.3f}  {sc.recall:>6.3f}  "
                    f"{sc.f1:>5.3f}")
     click.echo(f"{report.documents} document(s) scored")
-    click.echo("confidence  judged  correct")
+    click.echo("confidence  judged  correct  | at least  judged  correct")
     for b in report.calibration:
         if b.judged:
-            click.echo(f"  >= {b.low:.1f}    {b.judged:>6}  {b.precision:>7.1%}")
+            pooled = report.at_least(b.low)
+            click.echo(f"  {b.low:.1f}-{b.high:.1f}   {b.judged:>6}  {b.precision:>7.1%}  |   >= {b.low:.1f}  "
+                       f"{pooled.judged:>6}  {pooled.precision:>7.1%}")
     if by_extractor:
         click.echo("extractor  correct  wrong  precision")
         for name, sc in sorted(report.per_extractor.items(), key=lambda kv: (-kv[1].fp - kv[1].tp, kv[0])):

@@ -355,6 +355,12 @@ class EvalReport:
     unknown_relations: Counter = field(default_factory=Counter)
     missing_documents: list[str] = field(default_factory=list)
 
+    def at_least(self, confidence: float) -> CalibrationBin:
+        """The judged facts of confidence >= ``confidence`` (a bin bound), pooled: the calibration
+        promise is that facts at >= 0.8 are right at least 90% of the time."""
+        inside = [b for b in self.calibration if b.low >= confidence - 1e-9]
+        return CalibrationBin(confidence, 1.0, sum(b.correct for b in inside), sum(b.judged for b in inside))
+
     @property
     def false_positives(self) -> list[Judgement]:
         return [j for j in self.judgements if j.kind == "fp"]

@@ -70,6 +70,8 @@ def test_exhaustive_document_counts_every_unannotated_fact(tmp_path):
     assert (by_rule.tp, by_rule.fp) == (1, 1)
     bins = {b.low: (b.judged, b.correct) for b in report.calibration}
     assert bins[0.9] == (1, 1) and bins[0.6] == (1, 0)
+    pooled = report.at_least(0.6)  # the promise is about facts at or above a confidence
+    assert (pooled.judged, pooled.correct) == (2, 1) and report.at_least(0.8).precision == 1.0
 
 
 def test_inverse_labels_inverse_properties_and_symmetric_relations(tmp_path):
@@ -180,6 +182,7 @@ def test_kg_eval_prints_scores_errors_and_writes_json(tmp_path):
 
     res = CliRunner().invoke(main, ["eval", gold, "--by-extractor", "--show", "0"])
     assert "extractor  correct  wrong  precision" in res.output and "misses" not in res.output
+    assert "confidence  judged  correct  | at least  judged  correct" in res.output
 
     res = CliRunner().invoke(main, ["eval", gold, "--fail-under", "0.9"])
     assert res.exit_code == 1
