@@ -104,6 +104,28 @@ def test_korean_sentence(sentence, expected, gazetteer):
     assert not missing and not extra, f"missing {missing}, extra {extra}"
 
 
+PAST_ROLES = [
+    # a role that has ended is a fact with modality "past", not a current role
+    ("인텔의 전 최고경영자 팻 겔싱어는 미국 정부를 비판했다.", {("팻 겔싱어", "ceoOf", "인텔")}),
+    ("한빛전자의 전 대표 김민수 씨는 새 회사를 세웠다.", {("김민수", "executiveOf", "한빛전자")}),
+    ("홍길동 전 한빛전자 사장은 고문으로 위촉됐다.", {("홍길동", "executiveOf", "한빛전자")}),
+]
+
+
+@pytest.mark.parametrize("sentence,expected", PAST_ROLES, ids=[c[0][:24] for c in PAST_ROLES])
+def test_past_roles_are_facts_of_the_past(sentence, expected, gazetteer):
+    result = run(sentence, "ko", gazetteer)
+    missing, extra = compare(result, expected, "past")
+    assert not missing and not extra, f"missing {missing}, extra {extra}"
+    assert facts_of(result) == []  # nothing current
+
+
+def test_a_founder_stays_a_founder(gazetteer):
+    result = run("오픈AI의 전 공동창업자 일리야 수츠케버는 지난해 회사를 떠났다.", "ko", gazetteer)
+    missing, extra = compare(result, {("일리야 수츠케버", "founderOf", "오픈AI")})
+    assert not missing and not extra
+
+
 def test_planned_acquisition_is_flagged_not_asserted(gazetteer):
     result = run("마이크로소프트는 액티비전 블리자드를 인수할 계획이라고 밝혔다.", "ko", gazetteer)
     assert facts_of(result) == []
@@ -197,7 +219,6 @@ PRODUCT_FRAMES = [
 
 TITLE_VARIANTS = [
     ("홍길동(45) 한빛전자 대표는 신제품을 소개했다.", {("홍길동", "executiveOf", "한빛전자")}),
-    ("홍길동 전 한빛전자 사장은 고문으로 위촉됐다.", {("홍길동", "executiveOf", "한빛전자")}),
     ("김민재 한빛 FC 감독은 선수단을 소집했다.", {("김민재", "employeeOf", "한빛 FC")}),
     ("걸그룹 블루문 멤버 한소희가 솔로로 데뷔한다.", {("한소희", "employeeOf", "블루문")}),
     ("한빛전자 이사 박영희는 사임했다.", {("박영희", "executiveOf", "한빛전자")}),
@@ -230,8 +251,51 @@ MODALITY_ENDINGS = [
     ("애플이 인텔을 인수하면서 시장이 바뀌었다.", {("애플", "acquired", "인텔")}),
 ]
 
+# places from the Korean place list (no gazetteer entry needed), institutions and clubs after a place
+PLACE_LIST = [
+    ("한빛전자는 프라하에 본사를 둔 회사이다.", {("한빛전자", "headquarteredIn", "프라하")}),
+    ("한빛전자는 캘리포니아주에 위치한 회사이다.", {("한빛전자", "headquarteredIn", "캘리포니아주")}),
+    ("그는 프라하 한빛 대학교의 교수이다.", {("한빛 대학교", "headquarteredIn", "프라하")}),
+    ("그는 서울 한빛대학교에서 공부했다.", {("한빛대학교", "headquarteredIn", "서울")}),
+    ("그는 프라하에서 태어났다.", set()),
+    ("광주에서 대구를 먹었다.", set()),
+    ("미 국무부와 중 외교부가 회담했다.", set()),
+]
 
-FAMILIES = RELATIONAL_FRAMES + MEMBER_FRAMES + COPULAR_TITLES + JOINING_VERBS + PERFORMERS_AND_WORKS + INSTITUTIONS \
+PLACE_APPOSITIONS = [
+    ("체코 제1 대학인 한빛대학교는 연구소를 세웠다.", {("한빛대학교", "headquarteredIn", "체코")}),
+    ("독일 최대 은행인 한빛은행은 실적을 발표했다.", {("한빛은행", "headquarteredIn", "독일")}),
+    ("체코 출신 연구자인 김철수는 한빛대학교를 방문했다.", set()),
+    ("가람전자는 중국 AI 대표 기업인 한빛테크에 투자했다.", {("가람전자", "investsIn", "한빛테크")}),
+]
+
+CLUBS = [
+    ("그는 한빛리그의 한빛FC에 입단했다.", {("한빛FC", "memberOf", "한빛리그")}),
+    ("그는 한빛리그의 가람 유나이티드에 입단했다.", {("가람 유나이티드", "memberOf", "한빛리그")}),
+    ("그는 한빛리그의 빅클럽 가람FC에 입단했다.", {("가람FC", "memberOf", "한빛리그")}),
+    ("한빛리그의 구단 가람 유나이티드는 감독을 바꿨다.", {("가람 유나이티드", "memberOf", "한빛리그")}),
+    ("한빛FC는 새 감독을 선임했다.", set()),
+]
+
+# a quoted title followed by its year in parentheses is still the object of the verb
+TITLES_WITH_YEAR = [
+    ('가수 김민지가 솔로 음반 "Blue Sky" (2019)를 발매했다.', {("김민지", "develops", "Blue Sky")}),
+    ('가수 김민지가 솔로 음반 "Blue Sky" (2019)를 발매할 계획이다.', set()),
+]
+
+
+def test_place_list_types_places_without_gazetteer(gazetteer):
+    result = run("그는 프라하에서 태어나 캘리포니아주와 수원시에서 일했다.", "ko", gazetteer)
+    types = {e.label: e.type for e in result.entities.values()}
+    assert types.get("프라하") == "City" and types.get("캘리포니아주") == "Region"
+
+
+def test_club_name_is_one_organisation(gazetteer):
+    result = run("한빛FC는 새 감독을 선임했다.", "ko", gazetteer)
+    assert {(e.label, e.type) for e in result.entities.values()} >= {("한빛FC", "Organization")}
+
+
+FAMILIES = PLACE_LIST + PLACE_APPOSITIONS + CLUBS + TITLES_WITH_YEAR + RELATIONAL_FRAMES + MEMBER_FRAMES + COPULAR_TITLES + JOINING_VERBS + PERFORMERS_AND_WORKS + INSTITUTIONS \
     + ORG_STRUCTURE + PRODUCT_FRAMES + TITLE_VARIANTS + POSSESSIVE_PRODUCTS + GLOSSED_NAMES + MEMBERSHIP_VERBS + MODALITY_ENDINGS
 
 

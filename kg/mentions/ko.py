@@ -11,9 +11,11 @@
 """
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from functools import cache
+from pathlib import Path
 
 from ..context import Analysis
 from ..model import Mention
@@ -269,19 +271,97 @@ def _body_suffix_type(text: str, whole: bool = False):
     return None
 
 
-def _suffixed(analysis, sent, ks) -> Iterator[Mention]:
+_PLACES_FILE = Path(__file__).resolve().parent.parent / "data" / "ko_places.json"
+
+
+@cache
+def _place_list():
+    with open(_PLACES_FILE, encoding="utf-8") as f:
+        d = json.load(f)
+    names: dict[str, str] = {}
+    for type_ in ("Country", "Region", "City"):
+        for n in d[type_]:
+            names.setdefault(n, type_)
+    return names, d["admin_suffixes"], d["suffix_types"], set(d["ambiguous"]), set(d["never"])
+
+
+_WORD_TAGS = {"NNG", "NNP", "NNB", "NR", "SL", "SN", "SH", "XSN", "XPN", "XR", "W_SERIAL"}
+
+
+def _list_places(analysis, sent, ks, gaz) -> list[Mention]:
+    """Places of the Korean place list (``kg/data/ko_places.json``): a whole word, possibly followed by
+    its administrative suffix ('프라하', '캘리포니아주', '수원시'); never part of a longer name, and a
+    gazetteer place keeps its gazetteer entry. A name that is also a common word must be a proper noun."""
+    names, sufs, suf_types, amb, never = _place_list()
+    toks = ks.toks
+    out = []
+    for i, t in enumerate(toks):
+        if t.tag not in ("NNP", "NNG") or t.text in never or any(s < t.end and t.start < e for s, e in gaz):
+            continue
+        if i > 0 and toks[i - 1].end == t.start and toks[i - 1].tag in _WORD_TAGS:
+            continue  # inside a longer word
+        typ, end, j = names.get(t.text), t.end, i
+        if typ is None:
+            for suf in sufs:  # '프라하시' as one token
+                base = t.text[:-len(suf)]
+                if t.text.endswith(suf) and len(base) >= 2 and base in names and base not in amb:
+                    typ = suf_types.get(suf, names[base]) if names[base] != "Country" else None
+                    break
+            if typ is None:
+                continue
+        else:
+            nxt = toks[i + 1] if i + 1 < len(toks) else None
+            if nxt is not None and nxt.start == t.end and nxt.text in sufs and nxt.tag in ("NNG", "XSN", "NNB") \
+                    and typ != "Country" and t.text not in amb:
+                typ, end, j = suf_types.get(nxt.text, typ), nxt.end, i + 1
+            after = toks[j + 1] if j + 1 < len(toks) else None
+            if after is not None and after.start == toks[j].end and after.tag in _WORD_TAGS:
+                continue  # '서울대', '한빛FC': part of a longer name
+            if t.text in amb and t.tag != "NNP":
+                continue
+        conf = 0.6 if end != t.end or typ != names.get(t.text) else 0.7 if t.text in amb else 0.8
+        out.append(Mention(t.start, end, analysis.text[t.start:end], typ, sent.index, "ko.place", conf))
+    return out
+
+
+def _clubs(analysis, sent, ks) -> Iterator[Mention]:
+    """Sports clubs named with a club word (data: ``club_suffixes``): 'OOFC', 'OO 유나이티드', 'FC OO'."""
+    r = _lex()[0]
+    glued_only = set(r.get("club_suffixes", {}).get("glued", []))
+    spaced = set(r.get("club_suffixes", {}).get("spaced", []))
+    prefixes = set(r.get("club_suffixes", {}).get("prefix", []))
+    toks = ks.toks
+    for i, t in enumerate(toks[:-1]):
+        nxt = toks[i + 1]
+        glued = nxt.start == t.end
+        if (t.tag == "NNP" and glued and nxt.text in glued_only | spaced) \
+                or (t.tag in ("NNP", "NNG") and nxt.text in spaced and nxt.start == t.end + 1 and len(t.text) >= 2):
+            if i > 0 and toks[i - 1].end == t.start and toks[i - 1].tag in _WORD_TAGS:
+                continue
+            yield Mention(t.start, nxt.end, analysis.text[t.start:nxt.end], "Organization", sent.index, "ko.club", 0.7)
+        elif t.text in prefixes and nxt.tag == "NNP" and nxt.start <= t.end + 1 and (i == 0 or toks[i - 1].end < t.start):
+            yield Mention(t.start, nxt.end, analysis.text[t.start:nxt.end], "Organization", sent.index, "ko.club", 0.7)
+
+
+def _suffixed(analysis, sent, ks, list_places=()) -> Iterator[Mention]:
     r = _lex()[0]
     org_suffixes = set(r["org_suffixes"])
     uni_suffixes = sorted(r["university_suffixes"], key=len, reverse=True)
     place_suffixes = {s: t for t, ss in r["place_suffixes"].items() for s in ss}
     toks = ks.toks
     places = {(h.start, h.end) for h in analysis.gazetteer_hits() if h.entry.type in _PLACE_TYPES}
+    places |= {(m.start, m.end) for m in list_places}
     for i, t in enumerate(toks):
         if t.tag != "NNP":
             continue
         nxt = toks[i + 1] if i + 1 < len(toks) else None
         glued = nxt is not None and not t.space_after and nxt.start == t.end
-        if glued and nxt.text in org_suffixes and nxt.tag in ("NNG", "NNP"):
+        nn = toks[i + 2] if i + 2 < len(toks) else None
+        if glued and nxt.tag == "XPN" and nxt.text == "대" and nn is not None and nn.start == nxt.end \
+                and nn.text == "학교" and (i == 0 or toks[i - 1].end < t.start):
+            # 'OO대학교' split by the tagger after a place ('서울 OO대학교')
+            yield Mention(t.start, nn.end, analysis.text[t.start:nn.end], "University", sent.index, "ko.suffix", 0.8)
+        elif glued and nxt.text in org_suffixes and nxt.tag in ("NNG", "NNP"):
             yield Mention(t.start, nxt.end, analysis.text[t.start:nxt.end], "Company", sent.index, "ko.suffix", 0.7)
         elif glued and nxt.tag in ("NNG", "NNP") and _body_suffix_type(nxt.text, whole=True) and _HANGUL.match(t.text):
             # 'OO재단', 'OO구청', 'OO도서관': a public body or an institution named by its suffix
@@ -324,16 +404,19 @@ def _suffixed(analysis, sent, ks) -> Iterator[Mention]:
 def korean_cue_mentions(analysis: Analysis) -> Iterator[Mention]:
     gaz = [(h.start, h.end) for h in analysis.gazetteer_hits()]
     for sent, ks in syn.parse(analysis):
+        list_places = _list_places(analysis, sent, ks, gaz)
         found = list(_appositives(analysis, sent, ks))
         found += _named_as(analysis, sent, ks)
         found += _quoted_products(analysis, sent, ks)
         found += _copular(analysis, sent, ks)
-        found += _suffixed(analysis, sent, ks)
+        found += _suffixed(analysis, sent, ks, list_places)
+        found += _clubs(analysis, sent, ks)
+        found += list_places
         taken = gaz + [(m.start, m.end) for m in found]
         found += _people(analysis, sent, ks, taken)
         known = [(h.start, h.end, h.entry.type) for h in analysis.gazetteer_hits()] + \
             [(m.start, m.end, m.type) for m in found
-             if m.source != "ko.title" and not (m.source == "ko.suffix" and m.type in ("City", "Region"))]
+             if m.source not in ("ko.title", "ko.place") and not (m.source == "ko.suffix" and m.type in ("City", "Region"))]
         found += _title_frames(analysis, sent, ks, known)
         found += _copular_title_frames(analysis, sent, ks, known + [(m.start, m.end, m.type) for m in found
                                                                     if m.source != "ko.title"])
@@ -1252,13 +1335,22 @@ def _member_frames(units, known, rf, add):
                 else None if league else (s, u.core_end, "Organization", 0.75)
             if league is None or k + 1 >= len(units) or (u.tail == "" and units[k + 1].start != u.toks[-1].end + 1):
                 continue
-            run = _name_run(units, k + 1, known)
+            n = k + 1
+            if u.tail == "의" and units[n].kind == "word" and units[n].core in mf.get("club_cues", ()) \
+                    and not units[n].tail and n + 1 < len(units):
+                n += 1  # 'OO리그의 명문 구단 X'... only a club word between
+            run = _name_run(units, n, known)
+            club = next((x for x in known if x[0] == units[n].start and x[2] in _ORG_TYPES), None)
+            if club is not None:  # a club named by its club word ('OO 유나이티드'), whatever the tagger says
+                last = next((j for j in range(n, len(units)) if units[j].core_end >= club[1]), None)
+                if last is not None and units[last].core_end == club[1]:
+                    run = (club[0], club[1], last)
             if run is None:
                 continue
             rs, re_, last = run
             if units[last].tail and units[last].tail not in _ORG_TAIL_PARTICLES[:-4] + ("로", "으로", "도"):
                 continue  # 'OO리그 신인선발에서': not a team
-            if not u.tail and last == k + 1 and _covering(known, rs, re_) is None \
+            if not u.tail and last == n and _covering(known, rs, re_) is None \
                     and _org_suffix_type(units[last].core) is None:
                 continue  # a league written before one bare word: the word may be anything
             cov = _covering(known, rs, re_)

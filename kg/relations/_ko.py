@@ -27,7 +27,14 @@ def lexicons():
         "markers": {k: tuple(v) for k, v in r["marker_forms"].items()},
         "modality": r["modality"],
         "hq": r["headquarters"],
+        "past": frozenset(r.get("past_modifiers", ())),
+        "past_kept": frozenset(r.get("past_kept_predicates", ())),
     }
+
+
+def role_modality(predicate: str, ended: bool) -> str:
+    """"past" for a role a past modifier marks as ended ('전 CEO'), else "asserted"."""
+    return "past" if ended and predicate not in lexicons()["past_kept"] else "asserted"
 
 
 def entity_mentions(analysis: Analysis, start: int, end: int) -> list[Mention]:
@@ -66,7 +73,8 @@ def phrase_head(analysis: Analysis, phrase: syn.Phrase) -> Mention | None:
             or lx["depts"].match_starting_at(tt, k) or (last.type == "Person" and lx["person_cues"].match_starting_at(tt, k))
         if m:
             k = m[0] + 1
-        elif trailing[k].text in "()" or trailing[k].text in syn.CLOSE_QUOTES or any(s <= trailing[k].start < e for s, e in phrase.parens):
+        elif trailing[k].text in "()" or trailing[k].text in syn.CLOSE_QUOTES or any(s <= trailing[k].start < e for s, e in phrase.parens) \
+                or (trailing[k].tag == "SN" and 0 < k < len(trailing) - 1 and trailing[k - 1].text == "(" and trailing[k + 1].text == ")"):
             k += 1
         else:
             return None

@@ -5,6 +5,7 @@ The noun (본사, 본부) and the verb (두다) are data (``headquarters`` in
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ..context import Analysis
@@ -135,6 +136,16 @@ def country_modifier_relations(analysis: Analysis) -> Iterator[Candidate]:
         if b.start > 0 and any(m.end == a.start and m.type in ORG_TYPES for m in ms):
             continue
         yield Candidate(b, "headquarteredIn", a, 0.7, "ko.country_modifier", a.sentence, (a.start, b.end), "asserted")
+    # 'PLACE 제1 대학인 X', 'PLACE 최대 은행인 X': a place, a kind noun with the copula, the organisation
+    kinds = hq.get("place_apposition_nouns", ())
+    if kinds:
+        mods = hq.get("place_apposition_modifiers", ())
+        rx = re.compile(r"^ (?:(?:" + "|".join(map(re.escape, mods)) + r") ){0,2}(?:" + "|".join(map(re.escape, kinds))
+                        + r")인 $")
+        for a, b in zip(ms, ms[1:]):
+            if a.sentence == b.sentence and a.type in PLACE_TYPES and b.type in ORG_TYPES and rx.match(text[a.end:b.start]):
+                yield Candidate(b, "headquarteredIn", a, 0.7, "ko.country_modifier", a.sentence, (a.start, b.end),
+                                "asserted")
     in_name = set(hq.get("city_in_name_types", ()))
     for b in ms:
         if b.type not in in_name:

@@ -15,7 +15,7 @@ from ..model import Candidate
 from ..ontology import classes_under
 from ..syntax.lexicon import Lexicon
 from . import extractor
-from ._ko import lexicons
+from ._ko import lexicons, role_modality
 
 ORG_TYPES = classes_under("Organization")
 
@@ -25,7 +25,8 @@ def title_frame_relations(analysis: Analysis) -> Iterator[Candidate]:
     frames = analysis.syntax.get("ko.title_frames") or []
     if not frames:
         return
-    titles: Lexicon = lexicons()["titles"]
+    lx = lexicons()
+    titles: Lexicon = lx["titles"]
     by_span = {}
     for m in analysis.mentions:
         if not m.source.endswith(".nested"):
@@ -36,10 +37,12 @@ def title_frame_relations(analysis: Analysis) -> Iterator[Candidate]:
         org = by_span.get((os_, oe))
         if person is None or org is None or person.type != "Person" or org.type not in ORG_TYPES:
             continue
+        # '홍길동 전 한빛전자 사장': a past modifier right before the organisation
+        ended = analysis.text[:os_].rstrip().rsplit(None, 1)[-1:] in ([w] for w in lx["past"])
         for pred in titles.get(title) or ():
             key = (ps, os_, pred)
             if key in seen:
                 continue
             seen.add(key)
             yield Candidate(person, pred, org, conf, "ko.title_frames", sent,
-                            (min(ps, os_), max(pe, oe)), "asserted")
+                            (min(ps, os_), max(pe, oe)), role_modality(pred, ended))

@@ -15,7 +15,7 @@ from ..ontology import classes_under
 from ..model import Candidate, Mention
 from ..syntax import ko as syn
 from . import extractor
-from ._ko import candidate, entity_mentions, lexicons
+from ._ko import candidate, entity_mentions, lexicons, role_modality
 
 ORG_TYPES = classes_under("Organization")
 
@@ -88,5 +88,11 @@ def title_relations(analysis: Analysis) -> Iterator[Candidate]:
                             org = owner[j]
                 if org is None:
                     continue
+                # '전 CEO', '당시 사장': a word opening the title (title_prefixes), right before it,
+                # or right before its organisation
+                ended = texts[a] in lx["past"] or (a > 0 and texts[a - 1] in lx["past"]) or any(
+                    j > 0 and owner[j] is org and owner[j - 1] is None and texts[j - 1] in lx["past"]
+                    for j in range(len(flat)) if owner[j] is org and (j == 0 or owner[j - 1] is not org))
                 for pred in preds:
-                    yield candidate(person, pred, org, 0.9, "ko.titles", sent.index, [person, org, flat[a], flat[b]])
+                    yield candidate(person, pred, org, 0.9, "ko.titles", sent.index, [person, org, flat[a], flat[b]],
+                                    role_modality(pred, ended))

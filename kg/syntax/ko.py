@@ -174,6 +174,10 @@ def _quoted_titles(toks: Sequence[KTok]) -> dict[int, int]:
                     follows = toks[j + 1] if j + 1 < len(toks) else None
                     if inner and not final and follows is not None and follows.is_particle and follows.start == toks[j].end:
                         spans[i] = j
+                    elif inner and not final and follows is not None and follows.text == "(" and j + 4 < len(toks) \
+                            and toks[j + 2].tag == "SN" and toks[j + 3].text == ")" and toks[j + 4].is_particle \
+                            and toks[j + 4].start == toks[j + 3].end:
+                        spans[i] = j + 3  # '"TITLE" (2019)를': a title with its year
                     break
         i += 1
     return spans
