@@ -47,7 +47,7 @@ def zh_nlp():
 
 @pytest.fixture(scope="session")
 def en_nlp():
-    return get_nlp("en")
+    return get_nlp("en", "rules")
 
 
 @pytest.fixture(scope="session")
@@ -324,7 +324,8 @@ def test_english_rules(en_nlp):
         "Shares of the company rose 6% in Hong Kong.",
     ]
     assert not has_parser(en_nlp) and not has_ner(en_nlp)
-    assert pipeline_info(en_nlp) == {"lang": "en", "model": None, "has_parser": False, "has_ner": False}
+    assert pipeline_info(en_nlp) == {"lang": "en", "model": None, "has_parser": False, "has_ner": False,
+                                     "choice": "rules"}
 
 
 def test_english_rule_sentences_edge_cases(en_nlp):
@@ -353,7 +354,7 @@ def test_english_missing_model():
 def test_english_trained_model(en_trained):
     assert has_parser(en_trained) and has_ner(en_trained)
     info = pipeline_info(en_trained)
-    assert info == {"lang": "en", "model": EN_MODEL, "has_parser": True, "has_ner": True}
+    assert info == {"lang": "en", "model": EN_MODEL, "has_parser": True, "has_ner": True, "choice": "explicit"}
     text = "Microsoft was founded by Bill Gates in 1975. Alibaba Group CEO Eddie Wu said\nthe company will invest."
     doc = analyze(text, "en", EN_MODEL)
     assert doc.text == text

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..context import Analysis
-from ..ontology import classes_under
+from ..ontology import classes_under, load_ontology
 from ..model import Candidate, Mention, Value
 from ..rules import load_rules
 from ..syntax.lexicon import Lexicon
@@ -48,6 +48,11 @@ KINDS = {
     "ENT_OP": ORG_TYPES + PRODUCT_TYPES,
     "TECH": ("Technology",),
     "ENT": ALL_TYPES,
+    # an employer named by 'joined' or 'worked for': not a club, band or party
+    "EMPLOYER": tuple(t for t in ORG_TYPES if t != "Organization"),
+    "UNIV": ("University",),
+    "CITY": ("City", "Place"),  # a town, or a place of unknown kind (not a country or region)
+    "TOWN": ("City",),
 }
 _PLACEHOLDER = re.compile(r"⟨(\d+):[A-Za-z]+⟩")
 _DATE = re.compile(r"⟪(\d+):date⟫")
@@ -130,7 +135,11 @@ def _build(analysis: Analysis, sent, by_char: bool) -> Flat:
     ms = _sentence_mentions(analysis, sent)
     vs = [v for v in analysis.values if v.kind == "date" and sent.start <= v.start and v.end <= sent.end
           and not any(v.start < m.end and m.start < v.end for m in ms)]
-    objs = sorted([(m.start, m.end, m) for m in ms] + [(v.start, v.end, v) for v in vs], key=lambda x: x[0])
+    objs = [(m.start, m.end, m) for m in ms] + [(v.start, v.end, v) for v in vs]
+    if not by_char:
+        objs += [(s, e, _Ref(m)) for s, e, m in _references(analysis, sent)
+                 if not any(s < o[1] and o[0] < e for o in objs)]
+    objs.sort(key=lambda x: x[0])
     items: list[Item] = []
     ne = nv = 0
     k = 0
@@ -146,8 +155,10 @@ def _build(analysis: Analysis, sent, by_char: bool) -> Flat:
             k += 1
         if k < len(objs) and objs[k][0] < b:
             s, e, obj = objs[k]
-            if items and items[-1].obj is obj:
+            if items and (items[-1].obj is obj or (isinstance(obj, _Ref) and items[-1].start == s)):
                 continue
+            if isinstance(obj, _Ref):  # 'It', 'the company': the topic mention, at the reference's place
+                obj = obj.mention
             if isinstance(obj, Mention):
                 form = f"⟨{ne}:{obj.type}⟩"
                 ne += 1
@@ -159,6 +170,22 @@ def _build(analysis: Analysis, sent, by_char: bool) -> Flat:
         raw = _normalize(text[a:b])
         items.append(Item(a, b, raw.lower(), raw))
     return Flat(analysis, sent, items, "" if by_char else " ")
+
+
+@dataclass(frozen=True, slots=True)
+class _Ref:
+    """A reference to a mention elsewhere in the document ('It' for the topic)."""
+
+    mention: Mention
+
+
+def _references(analysis: Analysis, sent) -> list[tuple[int, int, Mention]]:
+    """English: the topic's later references in this sentence (kg.mentions.en.anaphora)."""
+    if analysis.lang != "en":
+        return []
+    from ..mentions.en import anaphora
+
+    return [(s, e, m) for s, e, m in anaphora(analysis) if sent.start <= s and e <= sent.end]
 
 
 def flats(analysis: Analysis) -> list[Flat]:
@@ -202,6 +229,8 @@ class LangConfig:
     boundaries: frozenset[str]
     exclude: tuple[str, ...]
     modifier_heads: frozenset[str]
+    # predicate -> facts it entails: (predicate, swap subject and object, confidence cap)
+    implied: dict = None
 
 
 def _tokenize(phrase: str, by_char: bool) -> str:
@@ -233,7 +262,10 @@ def _macros(r: dict, by_char: bool) -> dict[str, str]:
             joiner = r.get("list_joiners", "[、,，和及与]")
             out[name + "S"] = f"(?:{one}(?:{joiner}{one})*)"
         else:
-            out[name + "S"] = f"(?:{one}(?: , {one})*(?: ,)? (?:and|&) {one}|{one})"
+            out[name + "S"] = f"(?:{one}(?: , (?:the )?{one})*(?: ,)? (?:and|&) (?:the )?{one}|{one})"
+    if not by_char:  # products may be listed without a final 'and': 'apps including Gmail, Docs and others'
+        one = "⟨\\d+:(?:" + "|".join(PRODUCT_TYPES) + ")⟩"
+        out["PRDS"] = f"(?:{one}(?: , (?:the )?{one})*(?:(?: ,)? (?:and|&|or) (?:the )?{one})?)"
     out["DATE"] = "⟪\\d+:date⟫"
     titles = _alternation(r["titles"].keys(), by_char)
     mods = [m for m in r.get("title_modifiers", [])]
@@ -256,7 +288,7 @@ def _macros(r: dict, by_char: bool) -> dict[str, str]:
         out["N"] = f"(?:(?!{preps} )[^\\s⟨⟩⟪⟫,;:()\"?!.]\\S* )"
         out["WP"] = f"(?:{out['W']}|{out['PRD']} |{out['TECH']} )"
         out["MOD"] = f"(?:{_alternation(mods, False)} ){{0,2}}" if mods else ""
-        out["TITLES"] = f"(?:{titles}(?: (?:and|&|,) {out['MOD']}{titles})*)"
+        out["TITLES"] = f"(?:{titles}(?: (?:and|&|,|, and) {out['MOD']}{titles})*)"
         # a relative pronoun after a subject: 'Apple, which makes the iPhone'
         out["REL"] = "(?:, (?:which|that|who) )?"
         # a possessor before a product: "OpenAI 's GPT-4o"
@@ -265,7 +297,9 @@ def _macros(r: dict, by_char: bool) -> dict[str, str]:
         out["DESC"] = f"(?:(?:the|a|an|its|their|rival|fellow|former) )?(?:{out['PLC']} - (?:based|headquartered) )?{out['N']}{{0,3}}"
         # an appositive after a subject: ', a Beijing-based AI startup,' / ', which was founded in 2015,'
         heads = _alternation(r.get("appositive_openers", ["a", "an", "the"]), False)
-        out["APPO"] = f'(?:, (?:{heads} |⟨\\d+:[A-Za-z]+⟩ \'s )[^,;"?!]{{1,80}}? , )?'
+        # (and a parenthesis first: 'X (formerly Y) is based in Z', 'X (NASDAQ: X) ...')
+        out["APPO"] = (f'(?:\\( [^()]{{1,80}}?\\) )?'
+                       f'(?:, (?:{heads} |⟨\\d+:[A-Za-z]+⟩ \'s )[^,;"?!]{{1,80}}? , )?')
     return out
 
 
@@ -312,6 +346,8 @@ def config(lang: str) -> LangConfig:
         boundaries=frozenset(_tokenize(w, by_char) for w in r.get("clause_boundaries", [])),
         exclude=tuple(sorted(r.get("modality_exclude", []), key=len, reverse=True)),
         modifier_heads=frozenset(_tokenize(w, by_char) for w in r.get("entity_modifier_heads", [])),
+        implied={k: tuple((x["predicate"], bool(x.get("inverse")), float(x.get("confidence", 1.0))) for x in v)
+                 for k, v in r.get("implied_predicates", {}).items() if not k.startswith("_")},
     )
 
 
@@ -372,7 +408,9 @@ def _skip_sentence(cfg: LangConfig, flat: Flat) -> bool:
     return _search(cfg.conditional, whole) or _search(cfg.question, whole)
 
 
-def _title_predicates(cfg: LangConfig, flat: Flat, m: re.Match) -> list[str]:
+def _title_predicates(cfg: LangConfig, flat: Flat, m: re.Match) -> tuple[list[str], bool]:
+    """The predicates the title of the match states, and whether a past modifier ('former',
+    '前') says the role has ended. A founder stays a founder (``past_kept_predicates``)."""
     text = m.group("t")
     units = list(text) if cfg.sep == "" else text.split(" ")
     preds: list[str] = []
@@ -382,9 +420,7 @@ def _title_predicates(cfg: LangConfig, flat: Flat, m: re.Match) -> list[str]:
                 preds.append(p)
     before = m.string[m.start():m.start("t")]
     words = set(before.split(" ")) if cfg.sep else {w for w in cfg.past if w in before}
-    if words & cfg.past:
-        preds = [p for p in preds if p in cfg.past_kept]
-    return preds
+    return preds, bool(words & cfg.past)
 
 
 def run_family(analysis: Analysis, family: str, extractor_name: str) -> Iterator[Candidate]:
@@ -412,7 +448,7 @@ def run_family(analysis: Analysis, family: str, extractor_name: str) -> Iterator
                         continue
                     if _modifies(cfg, flat, m, sg) or _modifies(cfg, flat, m, og):
                         continue
-                    preds = _title_predicates(cfg, flat, m) if pred == "title" else [pred]
+                    preds, past = _title_predicates(cfg, flat, m) if pred == "title" else ([pred], False)
                     subjects = [x for x in flat.objects_in(groups[sg]) if isinstance(x, Mention)]
                     objects = flat.objects_in(groups[og])
                     for p in preds:
@@ -421,21 +457,49 @@ def run_family(analysis: Analysis, family: str, extractor_name: str) -> Iterator
                                 if obj is subj or (isinstance(obj, Mention) and obj.text == subj.text):
                                     continue
                                 c = Candidate(subj, p, obj, rule.confidence, extractor_name, flat.sentence.index,
-                                              span, mod)
+                                              span, _past(cfg, p, mod) if past else mod)
                                 pair = frozenset({(subj.start, subj.end), (obj.start, obj.end)})
                                 if rule.fallback:
                                     weak.append(c)
                                     continue
                                 strong_pairs.add(pair)
-                                key = (subj.start, subj.end, p, obj.start, obj.end)
-                                if key not in found:
-                                    found[key] = c
+                                cands = [c]
+                                if isinstance(obj, Mention):  # 'X acquired Y': Y is also a subsidiary of X
+                                    for p2, swap, cap in (cfg.implied or {}).get(p, ()):
+                                        a, b = (obj, subj) if swap else (subj, obj)
+                                        cands.append(Candidate(a, p2, b, min(rule.confidence, cap), extractor_name,
+                                                               flat.sentence.index, span, c.modality))
+                                for c in cands:
+                                    key = (c.subject.start, c.subject.end, c.predicate, c.object.start, c.object.end)
+                                    if key not in found:
+                                        found[key] = c
         for c in weak:
             pair = frozenset({(c.subject.start, c.subject.end), (c.object.start, c.object.end)})
             key = (c.subject.start, c.subject.end, c.predicate, c.object.start, c.object.end)
             if pair not in strong_pairs and key not in found:
                 found[key] = c
-        yield from found.values()
+        yield from _most_specific(found.values())
+
+
+def _most_specific(cands) -> list[Candidate]:
+    """Drop a candidate that a more specific one on the same pair entails: two rules reading
+    'former chief executive' as 'chief executive' (ceoOf) and 'executive' (executiveOf) give ceoOf."""
+    onto = load_ontology()
+    cands = list(cands)
+    by_pair: dict[tuple, set[str]] = {}
+    for c in cands:
+        by_pair.setdefault(_pair(c), set()).add(c.predicate)
+    return [c for c in cands
+            if not any(c.predicate in onto.super_properties(p) for p in by_pair[_pair(c)] if p != c.predicate)]
+
+
+def _pair(c: Candidate) -> tuple[int, int, int, int]:
+    return (c.subject.start, c.subject.end, c.object.start, c.object.end)
+
+
+def _past(cfg: LangConfig, predicate: str, mod: str) -> str:
+    """A role of the past ('former CEO') is a fact with modality "past"; founding never ends."""
+    return "past" if mod == "asserted" and predicate not in cfg.past_kept else mod
 
 
 def _modifies(cfg: LangConfig, flat: Flat, m: re.Match, group: str) -> bool:
