@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from functools import cache
 
 from .context import Analysis
 from .model import Candidate, Entity, Evidence, Fact, Mention, Value
@@ -67,6 +68,33 @@ def _coarse(type_: str) -> str | None:
     return load_ontology().coarse_type(type_)
 
 
+@cache
+def _short_form_tails(lang: str) -> frozenset[str] | None:
+    """Words that a longer name may add to its short form ('Acme' + 'Group'), if the language limits them.
+
+    English (``short_form_tails`` in its rules: the corporate suffixes) keeps 'Google Cloud' apart from 'Google'.
+    """
+    from .rules import RULES_DIR, load_rules
+
+    if not (RULES_DIR / f"{lang}.json").exists():
+        return None
+    r = load_rules(lang)
+    key = r.get("short_form_tails")
+    if not key:
+        return None
+    return frozenset(k for k in r.get(key, {}) if not k.startswith("_"))
+
+
+@cache
+def _alias_cues(lang: str) -> tuple[str, ...]:
+    """Words that open a parenthesised alias ('以下简称'), from ``alias_cues`` in the language's rules."""
+    from .rules import RULES_DIR, load_rules
+
+    if not (RULES_DIR / f"{lang}.json").exists():
+        return ()
+    return tuple(load_rules(lang).get("alias_cues", []))
+
+
 def _cluster(analysis: Analysis, mentions: list[Mention]) -> list[list[Mention]]:
     text = analysis.text
     n = len(mentions)
@@ -83,13 +111,29 @@ def _cluster(analysis: Analysis, mentions: list[Mention]) -> list[list[Mention]]
             uf.union(by_norm[key], i)
         by_norm.setdefault(key, i)
     # NAME(ALIAS): the alias is the same entity
+    cues = _alias_cues(analysis.lang)
     for i, a in enumerate(mentions):
-        for j in range(i + 1, min(n, i + 3)):
+        for j in range(i + 1, min(n, i + 6)):  # (nested mentions may come between)
             b = mentions[j]
             between = text[a.end:b.start]
             if between.strip() in ("(", "（") and text[b.end:b.end + 1] in (")", "）"):
                 uf.union(i, j)
+            elif re.fullmatch(r"\s*[(（][^()（）]{1,10}", between) and text[b.end:b.end + 1] in ("）", ")", "”", "\"", "，", ",") and (
+                    b.source == "alias" or between.strip()[1:].lstrip("“\"").startswith(cues) and cues):
+                uf.union(i, j)  # '（以下简称“X”）': an alias after a cue word (``alias_cues`` in the rules)
+    # a short name nested in its full name ('X' in 'X有限公司', '里昂' in '法国里昂'; source '*.short_name.nested')
+    for i, short in enumerate(mentions):
+        if short.source.endswith("short_name.nested"):
+            for j, long_ in enumerate(mentions):
+                if j != i and long_.start <= short.start and short.end <= long_.end \
+                        and long_.end - long_.start > short.end - short.start \
+                        and _coarse(long_.type) == _coarse(short.type):
+                    uf.union(i, j)
     # a shorter form of a longer name, cut at a word boundary, same coarse type
+    tails = _short_form_tails(analysis.lang)
+    # a one-word name that ends some person's name is that person's surname: it does not also link
+    # to a person whose first name it is ('Marlow' in 'Jane Marlow' and 'Marlow Roe')
+    surnames = {m.text.split()[-1] for m in mentions if _coarse(m.type) == "Person" and len(m.text.split()) > 1}
     for i, short in enumerate(mentions):
         if short.gazetteer_id:
             continue
@@ -97,7 +141,9 @@ def _cluster(analysis: Analysis, mentions: list[Mention]) -> list[list[Mention]]
             if i == j or len(long_.text) <= len(short.text) or _coarse(long_.type) != _coarse(short.type):
                 continue
             words = long_.text.split()
-            if len(words) > 1 and (" ".join(words[1:]) == short.text or " ".join(words[:-1]) == short.text
+            head = " ".join(words[:-1]) == short.text and (
+                tails is None or _coarse(short.type) == "Person" and short.text not in surnames or words[-1] in tails)
+            if len(words) > 1 and (" ".join(words[1:]) == short.text or head
                                    or " ".join(words[-2:]) == short.text):
                 uf.union(i, j)
     groups: dict[int, list[Mention]] = defaultdict(list)

@@ -83,6 +83,8 @@ def _paren_aliases(analysis: Analysis, kept: list[Mention]) -> list[Mention]:
     """``상하이 비렌 인텔리전트 테크놀로지(비렌)``, ``Fourth Paradigm (4Paradigm)``: the alias is a mention too."""
     text = analysis.text
     generic = {g.casefold() for g in load_rules(analysis.lang).get("generic_acronyms", [])} if _has_rules(analysis.lang) else set()
+    # words that announce an alias ('简称'), longest first (``alias_cues`` in the language's rules)
+    cues = sorted(load_rules(analysis.lang).get("alias_cues", []), key=len, reverse=True) if _has_rules(analysis.lang) else []
     out: list[Mention] = []
     for m in kept:
         k = m.end + (1 if text[m.end:m.end + 1] == " " else 0)
@@ -93,7 +95,12 @@ def _paren_aliases(analysis: Analysis, kept: list[Mention]) -> list[Mention]:
             continue
         inner = text[k + 1:close]
         stripped = inner.strip()
-        if not _ALIAS.match(stripped) or stripped.casefold() in generic or len(stripped.split()) > 5:
+        cue = next((c for c in cues if stripped.startswith(c)), None)
+        if cue:  # '（以下简称“星河”，…）': the alias after its cue word, without quotes
+            stripped = re.split(r"[，,；;]", stripped[len(cue):])[0].lstrip("：:").strip().strip("“”\"「」『』").strip()
+        if not stripped or not _ALIAS.match(stripped) or stripped.casefold() in generic or len(stripped.split()) > 5:
+            continue
+        if stripped[0].islower() and " " in stripped:  # '(born 2 March 1950)', '(short for ...)': a remark, no alias
             continue
         start = k + 1 + inner.index(stripped)
         if _overlaps(start, start + len(stripped), kept + out):
