@@ -97,7 +97,7 @@ class Candidate:
     extractor: str  # e.g. "ko.genitive_title"
     sentence: int
     evidence: tuple[int, int]  # the span of text that states the relation
-    modality: str = "asserted"  # "asserted" | "planned" | "denied" | "hedged"
+    modality: str = "asserted"  # "asserted" | "planned" | "denied" | "hedged" | "past" (a former role)
 
 
 @dataclass(frozen=True, slots=True)

@@ -68,7 +68,7 @@ SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
 #: The top-level entity classes, in the order :meth:`Ontology.coarse_type` tries them.
 COARSE_TYPES = ("Organization", "Person", "Product", "Place", "Technology")
 #: The values of ``tk:modality`` (also listed in shapes.ttl).
-MODALITIES = ("asserted", "planned", "denied", "hedged")
+MODALITIES = ("asserted", "planned", "denied", "hedged", "past")
 
 _SH = Namespace("http://www.w3.org/ns/shacl#")
 _PREFIXES = {

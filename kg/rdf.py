@@ -17,9 +17,11 @@ Graph shape, in short:
   and ``schema:url`` where known.
 
 Only extractions whose modality is in :data:`FACT_MODALITIES` ("asserted",
-"hedged") become plain fact triples; a "planned" or "denied" relation is kept
+"hedged", "past") become plain fact triples; a "planned" or "denied" relation is kept
 as its ``tk:Assertion`` record only, so ``?s tk:acquired ?o`` never returns an
-acquisition the text says did not happen.
+acquisition the text says did not happen. A "past" relation (a former CEO)
+is a fact as in Wikidata, where an employer may be a past one; its record's
+``tk:modality "past"`` tells it from a current role.
 
 The graph is a single :class:`rdflib.Graph`; the TriG/N-Quads exporters split it
 into named graphs when writing.
@@ -95,7 +97,7 @@ PREFIXES: dict[str, str] = {
 }
 
 #: Modalities whose extractions become plain fact triples.
-FACT_MODALITIES = frozenset({"asserted", "hedged"})
+FACT_MODALITIES = frozenset({"asserted", "hedged", "past"})
 
 #: The build activity.
 RUN = TKPROV["run"]
