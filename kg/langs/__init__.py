@@ -40,6 +40,7 @@ __all__ = [
     "script_counts",
     "load_lang_data",
     "add_sentence_splitter",
+    "add_splitter_to_trained",
     "pipeline_info",
     "set_pipeline_info",
     "load_pipeline",
@@ -285,6 +286,17 @@ def add_sentence_splitter(nlp: Language, code: str, *, punct: bool = True, **add
         "punct": punct,
     }
     nlp.add_pipe("techkg_sentences", config=config, **add_pipe_kwargs)
+
+
+def add_splitter_to_trained(nlp: Language, code: str) -> None:
+    """Line breaks end sentences in a trained pipeline too: before its parser decides the rest,
+    after its senter, or as the only splitter when it has neither."""
+    if "parser" in nlp.pipe_names:
+        add_sentence_splitter(nlp, code, punct=False, before="parser")
+    elif "senter" in nlp.pipe_names:
+        add_sentence_splitter(nlp, code, punct=False, after="senter")
+    else:
+        add_sentence_splitter(nlp, code, first=True)
 
 
 @cache

@@ -23,7 +23,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import LANGUAGES, LanguageSpec, add_sentence_splitter, load_lang_data, load_pipeline, set_pipeline_info
+from . import (LANGUAGES, LanguageSpec, add_sentence_splitter, add_splitter_to_trained, load_lang_data, load_pipeline,
+               set_pipeline_info)
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
@@ -50,12 +51,7 @@ def default_model() -> str | None:
 
 def _trained(model: str) -> Language:
     nlp = load_pipeline(model, "en")
-    if "parser" in nlp.pipe_names:
-        add_sentence_splitter(nlp, "en", punct=False, before="parser")
-    elif "senter" in nlp.pipe_names:
-        add_sentence_splitter(nlp, "en", punct=False, after="senter")
-    else:
-        add_sentence_splitter(nlp, "en", first=True)
+    add_splitter_to_trained(nlp, "en")
     return nlp
 
 

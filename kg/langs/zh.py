@@ -17,7 +17,7 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING
 
-from . import LANGUAGES, LanguageSpec, add_sentence_splitter, load_pipeline, set_pipeline_info
+from . import LANGUAGES, LanguageSpec, add_sentence_splitter, add_splitter_to_trained, load_pipeline, set_pipeline_info
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
@@ -42,7 +42,7 @@ def make_nlp(model: str | None = None) -> Language:
     _quiet_jieba()
     if model is not None:
         nlp = load_pipeline(model, "zh")
-        _add_to_trained(nlp)
+        add_splitter_to_trained(nlp, "zh")
     else:
         import spacy
 
@@ -134,14 +134,6 @@ def _register_gap_splitter() -> None:
         Language.component("techkg_zh_gaps", func=_split_gaps)
 
 
-def _add_to_trained(nlp: Language) -> None:
-    """Line breaks end sentences before a parser decides the rest; rules when there is none."""
-    if "parser" in nlp.pipe_names:
-        add_sentence_splitter(nlp, "zh", punct=False, before="parser")
-    elif "senter" in nlp.pipe_names:
-        add_sentence_splitter(nlp, "zh", punct=False, after="senter")
-    else:
-        add_sentence_splitter(nlp, "zh", first=True)
 
 
 SPEC = LANGUAGES.register("zh")(

@@ -789,7 +789,7 @@ def _topic_subject(analysis: Analysis, sent):
 
 def _topic_by_words(toks):
     """NAME [(...)] [, ... ,] is/was a(n) ... HEAD, read from the words ('The' and subtitles allowed)."""
-    lx, tl = _lex(), _topic_lex()
+    tl = _topic_lex()
     texts = [t.text for t in toks]
     n = len(toks)
     i = 1 if texts and texts[0] == "The" else 0
