@@ -235,9 +235,9 @@ MEMBERSHIP_VERBS = [
 ]
 
 GLOSSED_NAMES = [
-    ("한빛 대학교는 1865년에 존 스미스(John Smith)와 제임스 브라운(James Brown)에 의해 무교파 대학으로 설립되었다.",
+    ("한빛 대학교는 1952년에 존 스미스(John Smith)와 제임스 브라운(James Brown)에 의해 사립 공과대학으로 설립되었다.",
      {("존 스미스", "founderOf", "한빛 대학교"), ("제임스 브라운", "founderOf", "한빛 대학교"),
-      ("한빛 대학교", "foundedOn", "1865")}),
+      ("한빛 대학교", "foundedOn", "1952")}),
 ]
 
 POSSESSIVE_PRODUCTS = [
@@ -283,6 +283,36 @@ TITLES_WITH_YEAR = [
     ('가수 김민지가 솔로 음반 "Blue Sky" (2019)를 발매할 계획이다.', set()),
 ]
 
+# a subject before a relative clause that has its own object belongs to the outer verb
+# ('X가 [호평을 받은] 게임 Y를 출시했다'); the clause's head is its gapped subject, so
+# 'X가 [Y를 인수한] 회사를 ...' does not make X the buyer. Heads like 뒤/후 head an
+# adverbial clause: X is the subject of both verbs.
+RELATIVE_CLAUSE_SUBJECTS = [
+    ('2022년 한빛게임즈가 큰 호평을 받은 모바일 게임 "별빛전쟁"을 출시했다.', {("한빛게임즈", "develops", "별빛전쟁")}),
+    ('2021년에는 삼성전자가 상업적인 성공을 거둔 스마트폰 "파도"를 공개했다.', {("삼성전자", "develops", "파도")}),
+    ("애플이 인텔을 인수한 회사를 비판했다.", set()),
+    ("애플은 삼성전자가 개발한 칩을 인수했다.", set()),
+    ("엔비디아가 인텔을 인수한 애플을 비판했다.", {("애플", "acquired", "인텔")}),
+    ('애플이 인텔을 인수한 뒤 새 스마트폰 "물결"을 출시했다.', {("애플", "acquired", "인텔"), ("애플", "develops", "물결")}),
+    ('엔비디아가 인텔이 개발한 칩 "블루"를 공개했다.', {("인텔", "develops", "블루"), ("엔비디아", "develops", "블루")}),
+]
+
+# '이자' chains two appositive titles: 'ORG A이자 (X의) B인 NAME'
+CHAINED_TITLES = [
+    ("오픈AI 공동창업자이자 최고경영자인 샘 올트먼은 새 모델을 공개했다.",
+     {("샘 올트먼", "founderOf", "오픈AI"), ("샘 올트먼", "ceoOf", "오픈AI")}),
+    ("한빛당 당원이자 한빛시의 시의원인 김민수가 비판을 받았다.",
+     {("김민수", "employeeOf", "한빛당"), ("김민수", "employeeOf", "한빛시")}),
+    ("애플은 세계 최대 기업이자 혁신의 상징이다.", set()),
+]
+
+# a relative clause inside the founding clause does not end it
+EMBEDDED_FOUNDING_DATES = [
+    ("한빛대학교는 1952년에 누구에게나 입학을 허용하는 사립 대학으로 설립되었다.", {("한빛대학교", "foundedOn", "1952")}),
+    ("한빛대학교는 1952년에 개교한 학교를 인수해 2001년에 설립되었다.", {("한빛대학교", "foundedOn", "2001")}),
+    ("한빛대학교는 1952년에 누구에게나 입학을 허용하는 사립 대학으로 설립될 예정이다.", set()),
+]
+
 
 def test_place_list_types_places_without_gazetteer(gazetteer):
     result = run("그는 프라하에서 태어나 캘리포니아주와 수원시에서 일했다.", "ko", gazetteer)
@@ -296,7 +326,8 @@ def test_club_name_is_one_organisation(gazetteer):
 
 
 FAMILIES = PLACE_LIST + PLACE_APPOSITIONS + CLUBS + TITLES_WITH_YEAR + RELATIONAL_FRAMES + MEMBER_FRAMES + COPULAR_TITLES + JOINING_VERBS + PERFORMERS_AND_WORKS + INSTITUTIONS \
-    + ORG_STRUCTURE + PRODUCT_FRAMES + TITLE_VARIANTS + POSSESSIVE_PRODUCTS + GLOSSED_NAMES + MEMBERSHIP_VERBS + MODALITY_ENDINGS
+    + ORG_STRUCTURE + PRODUCT_FRAMES + TITLE_VARIANTS + POSSESSIVE_PRODUCTS + GLOSSED_NAMES + MEMBERSHIP_VERBS + MODALITY_ENDINGS \
+    + RELATIVE_CLAUSE_SUBJECTS + CHAINED_TITLES + EMBEDDED_FOUNDING_DATES
 
 
 @pytest.mark.parametrize("sentence,expected", FAMILIES, ids=[c[0][:24] for c in FAMILIES])

@@ -653,6 +653,9 @@ def _title_unit(u: _Unit):
     return m
 
 
+_CONJ_COPULA = frozenset(load_rules("ko").get("conjunctive_copula", ()))  # 이자
+
+
 def _title_frames(analysis, sent, ks, known):
     tf, _, _, prefixes, _, ambiguous = _frame_data()
     units = _units(ks.toks)
@@ -764,6 +767,20 @@ def _title_frames(analysis, sent, ks, known):
                 if org:
                     weak = units[a - 1].tail.startswith("에서")  # 'ORG에서는 NAME TITLE이 참석했다'
                     add((a, kk), org, title, min(conf, 0.75) if weak else conf)
+                    continue
+            # ORG TITLE이자 (X의) TITLE인 NAME: two appositive titles chained by '이자'
+            if u.tail in _CONJ_COPULA and k + 2 < len(units):
+                org = _org_unit(units, k - 1, known, allow_genitive=True)
+                j = k + 1
+                while j < len(units) and j - k <= 3 and units[j].kind == "word" and units[j].tail != "인":
+                    j += 1
+                if org and j + 1 < len(units) and units[j].kind == "word" and units[j].tail == "인" \
+                        and _title_unit(units[j]) is not None and _is_person_unit(units[j + 1], tail_ok=True):
+                    b = j + 1
+                    while b + 1 < len(units) and b - j < 3 and not units[b].tail \
+                            and units[b].toks[-1].end + 1 == units[b + 1].start and _is_person_unit(units[b + 1], tail_ok=True):
+                        b += 1
+                    add((j + 1, b), org, title, min(conf, 0.75))
                     continue
             # ORG TITLE(인) NAME
             if title not in ambiguous and u.tail in ("", "인") and k + 1 < len(units):

@@ -57,7 +57,9 @@ def _founded(analysis, ks, pi, pred):
     if pred.ending == "ETM" and pi + 1 < len(items) and isinstance(items[pi + 1], syn.Group):
         head = items[pi + 1]
         heads = group_heads(analysis, head)
-        if not heads and ends_with_generic_org(head) and ks.topic is not None and ks.topic is not pred.subject:
+        if not heads and ends_with_generic_org(head) and ks.topic is not None and ks.topic is not pred.subject \
+                and not syn.is_object(head):
+            # 'X는 Y가 2010년 설립한 회사로': the topic; not 'X는 1990년 설립된 회사를 인수했다'
             heads = group_heads(analysis, ks.topic)
         return heads
     if pred.subject is not None and syn.is_subject(pred.subject) and ks.topic is not None and ks.topic is not pred.subject:
@@ -82,9 +84,17 @@ def founding_dates(analysis: Analysis) -> Iterator[Candidate]:
                 continue
             # the clause: from the previous full predicate (or the sentence start) to this one
             start = sent.start
-            for it in reversed(items[:pi]):
+            embedded = False
+            for k in range(pi - 1, -1, -1):
+                it = items[k]
                 if isinstance(it, syn.Predicate) and it.stem in _transparent():
                     continue  # 'X에 의해 설립되었다'
+                if isinstance(it, syn.Predicate) and it.ending == "ETM" and not it.adjectival \
+                        and k + 1 < pi and isinstance(items[k + 1], syn.Group):
+                    # 'X는 1990년 ... 누구나 입학하는 대학으로 설립됐다': a relative clause
+                    # modifying a noun of this clause does not end it
+                    embedded = True
+                    continue
                 if isinstance(it, syn.Predicate) and not (it.adjectival and it.ending == "ETM"):
                     start = it.end
                     break
@@ -96,6 +106,8 @@ def founding_dates(analysis: Analysis) -> Iterator[Candidate]:
                 conf = 0.7
             if len(in_clause) != 1:
                 continue  # none, or several dates: which one is the founding is not said
+            if embedded:
+                conf = min(conf, 0.75)
             date = in_clause[0]
             for org in _founded(analysis, ks, pi, pred):
                 if org.type in ORG_TYPES:

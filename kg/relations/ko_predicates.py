@@ -50,6 +50,18 @@ def _is_modal_noun(group) -> bool:
     return first in mod["planned"] or first in mod["hedged"]
 
 
+def _predicates_topic(items, hi) -> bool:
+    """The group at ``hi`` is what the topic is said to be: '(X는) ... 기업이다', '... 기업으로'.
+
+    Not a plain object of another verb: in 'X가 Y를 인수한 회사를 비판했다' the company is
+    someone else.
+    """
+    head = items[hi]
+    nxt = items[hi + 1] if hi + 1 < len(items) else None
+    return (isinstance(nxt, syn.Predicate) and nxt.copula) or has_marker(head, "Complement") \
+        or head.marker in ("", ",")
+
+
 def _following_group(items, pi):
     nxt = items[pi + 1] if pi + 1 < len(items) else None
     return nxt if isinstance(nxt, syn.Group) else None
@@ -91,7 +103,8 @@ def predicate_relations(analysis: Analysis) -> Iterator[Candidate]:
                 # 'Y를 개발한 X': the object is stated, so the noun after the clause is its subject
                 subjects = group_heads(analysis, head_after)[-1:]
             elif pred.ending == "ETM" and head_after is not None and entry["marker"] == "O" and obj_group is not None \
-                    and ends_with_generic_org(head_after) and not group_heads(analysis, head_after):
+                    and ends_with_generic_org(head_after) and not group_heads(analysis, head_after) \
+                    and _predicates_topic(ks.items, pi + 1):
                 # 'X는 Y를 생산하는 (대한민국의) 전자 기업이다': the relative clause's head is the topic
                 subjects = topic_heads
             else:
@@ -119,6 +132,8 @@ def predicate_relations(analysis: Analysis) -> Iterator[Candidate]:
             else:
                 objects = []
             conf = 0.8 if not inherited else 0.65
+            if pred.long_subject:
+                conf = min(conf, 0.75)  # subject bound across a relative clause: new rule, weaker
             for s in subjects:
                 for o in objects:
                     if s is o or s.text == o.text:

@@ -27,6 +27,12 @@ def _covering(ms: list[Mention], tok) -> Mention | None:
     return None
 
 
+def _after_chain(k: int, chained: set) -> int:
+    while k in chained:
+        k += 1
+    return k
+
+
 @extractor("ko.titles", languages=("ko",))
 def title_relations(analysis: Analysis) -> Iterator[Candidate]:
     lx = lexicons()
@@ -42,8 +48,14 @@ def title_relations(analysis: Analysis) -> Iterator[Candidate]:
             texts = [t.text for t in flat]
             ms = entity_mentions(analysis, group.start, group.end)
             owner = [_covering(ms, t) for t in flat]
-            for a, b, preds in lx["titles"].find_all(texts):
+            matches = list(lx["titles"].find_all(texts))
+            # a title chained by '이자' ('회장이자 CEO인 X'): its tokens can be stepped over
+            chained = {x for a, b, _ in matches for x in range(a, b + 1)
+                       if group.phrases[phrase_of[b]].marker in syn.CONJUNCTIVE_COPULA
+                       or (phrase_of[a] > 0 and group.phrases[phrase_of[a] - 1].marker in syn.CONJUNCTIVE_COPULA)}
+            for a, b, preds in matches:
                 person = org = None
+                via_chain = False
                 # the person: left of the title (skipping ORG/DEPT), or right of it
                 j = a - 1
                 between_org = None
@@ -61,14 +73,16 @@ def title_relations(analysis: Analysis) -> Iterator[Candidate]:
                     j -= 1
                 if person is not None:
                     org = between_org
-                elif b + 1 < len(flat) and owner[b + 1] is not None and owner[b + 1].type == "Person":
-                    person = owner[b + 1]
-                    # ORG TITLE PERSON: an organisation right before the title
+                elif (r := _after_chain(b + 1, chained)) < len(flat) and owner[r] is not None and owner[r].type == "Person":
+                    person = owner[r]
+                    via_chain = r != b + 1
+                    # ORG TITLE PERSON: an organisation right before the title (or its chain)
                     j = a - 1
-                    while j >= 0 and owner[j] is None and lx["depts"].get(texts[j]):
+                    while j >= 0 and owner[j] is None and (lx["depts"].get(texts[j]) or j in chained):
                         j -= 1
                     if j >= 0 and owner[j] is not None and owner[j].type in ORG_TYPES:
                         org = owner[j]
+                        via_chain = via_chain or any(x in chained for x in range(j + 1, a))
                 if person is None:
                     continue
                 if org is None:
@@ -94,5 +108,5 @@ def title_relations(analysis: Analysis) -> Iterator[Candidate]:
                     j > 0 and owner[j] is org and owner[j - 1] is None and texts[j - 1] in lx["past"]
                     for j in range(len(flat)) if owner[j] is org and (j == 0 or owner[j - 1] is not org))
                 for pred in preds:
-                    yield candidate(person, pred, org, 0.9, "ko.titles", sent.index, [person, org, flat[a], flat[b]],
+                    yield candidate(person, pred, org, 0.75 if via_chain else 0.9, "ko.titles", sent.index, [person, org, flat[a], flat[b]],
                                     role_modality(pred, ended))

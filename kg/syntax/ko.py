@@ -34,6 +34,9 @@ OPEN_QUOTES = frozenset(_RULES["quote_open"])
 CLOSE_QUOTES = frozenset(_RULES["quote_close"])
 SUBJECT_MARKERS = tuple(_RULES["marker_forms"]["S"])  # 이, 가, 께서
 TOPIC_MARKERS = tuple(_RULES["marker_forms"]["T"])  # 은, 는, 도
+OBJECT_MARKERS = tuple(_RULES["marker_forms"]["O"])  # 을, 를
+CONJUNCTIVE_COPULA = frozenset(_RULES.get("conjunctive_copula", ()))  # 이자
+CLAUSE_NOUNS = frozenset(_RULES.get("clause_nouns", ()))  # 뒤, 후, 것: heads of adverbial clauses
 
 
 @dataclass(slots=True)
@@ -99,7 +102,7 @@ class Phrase:
     @property
     def is_copula_link(self) -> bool:
         """``기업인 센스타임``: the copula's adnominal form makes an appositive."""
-        return self.marker in ("인", "이란", "이라는", "라는", "란")
+        return self.marker in ("인", "이란", "이라는", "라는", "란") or self.marker in CONJUNCTIVE_COPULA
 
     @property
     def is_coordination(self) -> bool:
@@ -116,6 +119,7 @@ class Predicate:
     passive: bool = False
     subject: Group | None = None
     after: str = ""  # text right after the predicate (for modality)
+    long_subject: bool = False  # the subject was bound across a relative clause with its own object
 
     @property
     def start(self) -> int:
@@ -242,7 +246,9 @@ def analyze_sentence(toks: list[KTok]) -> Sentence:
             while j < n and (toks[j].tag in ENDINGS or toks[j].tag == "VCP") and toks[j - 1].end == toks[j].start:
                 j += 1
             endings = [tag for tk in toks[i:j] for tag in tk.tags]
-            if "ETM" in endings:
+            if "ETM" in endings or ("".join(tk.text for tk in toks[i:j]) in CONJUNCTIVE_COPULA
+                                     and j < n and toks[j].is_nominal):
+                # '회장이자 CEO인 X': '이자' chains two appositives like '인'
                 close(toks[i:j])
             else:
                 close()
@@ -362,6 +368,10 @@ def is_subject(g: Group) -> bool:
     return g.marker in SUBJECT_MARKERS and ("JKS" in g.marker_tags or g.marker == "께서")
 
 
+def is_object(g: Group) -> bool:
+    return g.marker in OBJECT_MARKERS and "JKO" in g.marker_tags
+
+
 def is_topic(g: Group) -> bool:
     return g.marker in TOPIC_MARKERS and "JX" in g.marker_tags
 
@@ -373,7 +383,8 @@ def _bind(toks: list[KTok], raw: list) -> Sentence:
     depth = 0
     n_pred = 0
     topic: Group | None = None
-    for it in grouped:
+    crossed: set[int] = set()  # ids of subjects passed over by a relative clause
+    for gi, it in enumerate(grouped):
         if it == "Q":
             # a quote mark toggles the speech scope (marks pair by alternation within the sentence)
             if depth:
@@ -400,9 +411,19 @@ def _bind(toks: list[KTok], raw: list) -> Sentence:
         stack = stacks[-1]
         if pred.ending == "ETM":
             if stack and is_subject(stack[-1][0]) and stack[-1][1] == n_pred:
-                pred.subject = stack.pop()[0]
+                subj = stack[-1][0]
+                head = next((g for g in grouped[gi + 1:gi + 2] if isinstance(g, Group)), None)
+                own_object = any(isinstance(g, Group) and is_object(g) and g.start > subj.end for g in items)
+                if head is not None and own_object:
+                    if head.phrases[0].toks[0].text in CLAUSE_NOUNS:
+                        pred.subject = subj  # 'X가 Y를 인수한 뒤 ...': X is also the next verb's subject
+                    else:
+                        crossed.add(id(subj))  # 'X가 Y를 인수한 회사를 ...': the head is the gapped subject
+                else:
+                    pred.subject = stack.pop()[0]
         elif stack:
             pred.subject = stack[-1][0]
+            pred.long_subject = id(stack[-1][0]) in crossed
             if is_subject(stack[-1][0]):
                 stack.pop()
         n_pred += 1
