@@ -11,16 +11,14 @@
 """
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from functools import cache
-from pathlib import Path
 
 from ..context import Analysis
 from ..model import Mention
 from ..ontology import classes_under
-from ..rules import load_rules
+from ..rules import load_place_list, load_rules
 from ..syntax import ko as syn
 from ..syntax.lexicon import Lexicon
 from . import finder
@@ -271,17 +269,9 @@ def _body_suffix_type(text: str, whole: bool = False):
     return None
 
 
-_PLACES_FILE = Path(__file__).resolve().parent.parent / "data" / "ko_places.json"
-
-
 @cache
 def _place_list():
-    with open(_PLACES_FILE, encoding="utf-8") as f:
-        d = json.load(f)
-    names: dict[str, str] = {}
-    for type_ in ("Country", "Region", "City"):
-        for n in d[type_]:
-            names.setdefault(n, type_)
+    names, d = load_place_list("ko")
     return names, d["admin_suffixes"], d["suffix_types"], set(d["ambiguous"]), set(d["never"])
 
 

@@ -20,17 +20,15 @@ All the words live in ``kg/data/rules/zh.json``.
 """
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 from ..context import Analysis
 from ..ontology import classes_under
 from ..model import Mention
-from ..rules import load_rules
+from ..rules import load_place_list, load_rules
 from . import finder
 
 PLACE_TYPES = classes_under("Place")
@@ -99,9 +97,6 @@ def _lex():
     }
 
 
-_PLACES_FILE = Path(__file__).resolve().parent.parent / "data" / "zh_places.json"
-
-
 @dataclass(frozen=True, slots=True)
 class _Entry:
     type: str
@@ -120,12 +115,7 @@ class _Hit:
 
 @cache
 def _places():
-    with open(_PLACES_FILE, encoding="utf-8") as f:
-        d = json.load(f)
-    names: dict[str, str] = {}
-    for type_ in ("Country", "Region", "City"):
-        for n in d[type_]:
-            names.setdefault(n, type_)
+    names, d = load_place_list("zh")
     admin = sorted(d["admin_suffixes"], key=len, reverse=True)
     chain = sorted(d["chain_suffixes"], key=len, reverse=True)
     return {
