@@ -981,31 +981,25 @@ def _quoted_after(ks, tok):
 def creative_frames(ks):
     """(genitive phrase, title phrase) pairs of 'X의 (판타지) 소설 《Y》' and 'X의 작품인 《Y》'."""
     cues = Lexicon({w: True for w in _lex()[0]["creative_works"]["cues"]})
-    for it in ks.items:
-        if not isinstance(it, syn.Group):
-            continue
-        for k, p in enumerate(it.phrases[:-1]):
-            if not p.is_genitive or it.links[k] != "gen":
-                continue
-            nxt = it.phrases[k + 1]
-            texts = [t.text for t in nxt.toks]
-            q = next((i for i, t in enumerate(nxt.toks) if t.text in syn.OPEN_QUOTES), None)
-            if q is not None and q > 0 and cues.match_ending_at(texts, q - 1) and nxt.toks[-1].text in syn.CLOSE_QUOTES:
-                yield p, nxt
-            elif q is not None and q > 0 and cues.match_ending_at(texts, q - 1):
-                # a title the parser cut at a particle inside it: '《바다와 별의 노래》'
-                opening = nxt.toks[q]
-                i = next((i for i, t in enumerate(ks.toks) if t.start == opening.start), None)
-                j = next((j for j in range(i + 2, min(len(ks.toks), i + 16))
-                          if ks.toks[j].text in syn.CLOSE_QUOTES), None) if i is not None else None
-                if j is not None and not any(t.text in syn.OPEN_QUOTES for t in ks.toks[i + 1:j]):
-                    yield p, syn.Phrase(list(nxt.toks[:q]) + list(ks.toks[i:j + 1]))
-            elif q is None and cues.match_ending_at(texts, len(texts) - 1) and not nxt.marker \
-                    and (title := _quoted_after(ks, nxt.toks[-1])) is not None:
-                yield p, title  # 'X의 판타지 소설 《바다와 별의 노래》': the title is its own group
-            elif q is None and cues.match_ending_at(texts, len(texts) - 1) and nxt.is_copula_link \
-                    and k + 2 < len(it.phrases) and it.phrases[k + 2].quoted:
-                yield p, it.phrases[k + 2]
+    for it, k, p, nxt in syn.genitive_links(ks):
+        texts = [t.text for t in nxt.toks]
+        q = next((i for i, t in enumerate(nxt.toks) if t.text in syn.OPEN_QUOTES), None)
+        if q is not None and q > 0 and cues.match_ending_at(texts, q - 1) and nxt.toks[-1].text in syn.CLOSE_QUOTES:
+            yield p, nxt
+        elif q is not None and q > 0 and cues.match_ending_at(texts, q - 1):
+            # a title the parser cut at a particle inside it: '《바다와 별의 노래》'
+            opening = nxt.toks[q]
+            i = next((i for i, t in enumerate(ks.toks) if t.start == opening.start), None)
+            j = next((j for j in range(i + 2, min(len(ks.toks), i + 16))
+                      if ks.toks[j].text in syn.CLOSE_QUOTES), None) if i is not None else None
+            if j is not None and not any(t.text in syn.OPEN_QUOTES for t in ks.toks[i + 1:j]):
+                yield p, syn.Phrase(list(nxt.toks[:q]) + list(ks.toks[i:j + 1]))
+        elif q is None and cues.match_ending_at(texts, len(texts) - 1) and not nxt.marker \
+                and (title := _quoted_after(ks, nxt.toks[-1])) is not None:
+            yield p, title  # 'X의 판타지 소설 《바다와 별의 노래》': the title is its own group
+        elif q is None and cues.match_ending_at(texts, len(texts) - 1) and nxt.is_copula_link \
+                and k + 2 < len(it.phrases) and it.phrases[k + 2].quoted:
+            yield p, it.phrases[k + 2]
 
 
 def _makers(analysis, sent, ks, known) -> Iterator[Mention]:

@@ -123,19 +123,13 @@ def possessive_product_relations(analysis: Analysis) -> Iterator[Candidate]:
     if not conf:
         return
     for sent, ks in syn.parse(analysis):
-        for group in ks.items:
-            if not isinstance(group, syn.Group):
+        for _group, _k, p, nxt in syn.genitive_links(ks):
+            maker = phrase_head(analysis, p)
+            if maker is None or maker.type not in ORG_TYPES | {"Person"}:
                 continue
-            for k, p in enumerate(group.phrases[:-1]):
-                if not p.is_genitive or group.links[k] != "gen":
-                    continue
-                maker = phrase_head(analysis, p)
-                if maker is None or maker.type not in ORG_TYPES | {"Person"}:
-                    continue
-                nxt = group.phrases[k + 1]
-                ms = phrase_mentions(analysis, nxt)
-                first = nxt.toks[1] if nxt.quoted and len(nxt.toks) > 2 else nxt.toks[0]
-                if not ms or ms[0].start != first.start or ms[0].type not in PRODUCT_TYPES \
-                        or ms[0].source == "ko.product_object":
-                    continue
-                yield candidate(maker, "develops", ms[0], conf, "ko.possessive_products", sent.index, [maker, ms[0]])
+            ms = phrase_mentions(analysis, nxt)
+            first = nxt.toks[1] if nxt.quoted and len(nxt.toks) > 2 else nxt.toks[0]
+            if not ms or ms[0].start != first.start or ms[0].type not in PRODUCT_TYPES \
+                    or ms[0].source == "ko.product_object":
+                continue
+            yield candidate(maker, "develops", ms[0], conf, "ko.possessive_products", sent.index, [maker, ms[0]])

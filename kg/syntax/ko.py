@@ -448,6 +448,15 @@ def parse(analysis) -> list[tuple[object, Sentence]]:
     return cached
 
 
+def genitive_links(sentence: Sentence) -> Iterator[tuple[Group, int, Phrase, Phrase]]:
+    """Every genitive link 'X의 Y' inside a noun group: (group, index of X, X, Y)."""
+    for it in sentence.items:
+        if isinstance(it, Group):
+            for k, p in enumerate(it.phrases[:-1]):
+                if p.is_genitive and it.links[k] == "gen":
+                    yield it, k, p, it.phrases[k + 1]
+
+
 def phrases(sentence: Sentence) -> Iterator[tuple[Group, int, Phrase]]:
     """Every phrase with its group and its index in the group."""
     for it in sentence.items:
