@@ -172,8 +172,14 @@ def load_gold(path: str | Path, labels: Mapping[str, tuple[frozenset[str], bool]
     whose annotations are malformed. Texts are read by :mod:`kg.reader`.
     """
     labels = load_labels() if labels is None else labels
+    from .reader import decode_bytes
+
     p = Path(path)
-    text = p.read_text(encoding="utf-8-sig")
+    try:
+        data = p.read_bytes()
+    except OSError as e:
+        raise InputError(f"{p}: cannot read ({e.strerror})") from None
+    text = decode_bytes(data, p.name)  # binary, empty or not UTF-8: one clear error
     docs: dict[str, GoldDocument] = {}
     unknown: Counter = Counter()
     for number, line in enumerate(text.splitlines(), start=1):

@@ -199,6 +199,20 @@ def test_kg_eval_rejects_bad_input_in_one_line(tmp_path):
     assert res.exit_code == 2 and res.output.startswith("error:") and "\n" == res.output[-1]
 
 
+@pytest.mark.parametrize("data,message", [
+    (b'{"id": "a", "text": "caf\xe9", "triples": []}\n', "latin.jsonl: not UTF-8 text (invalid byte 0xE9"),
+    (b"%PDF-1.7 binary", "latin.jsonl: binary file (PDF)"),
+    (b"", "latin.jsonl: empty"),
+])
+def test_kg_eval_rejects_unreadable_gold_in_one_line(tmp_path, data, message):
+    gold = tmp_path / "latin.jsonl"
+    gold.write_bytes(data)
+    res = CliRunner().invoke(main, ["eval", str(gold)])
+    assert res.exit_code == 2
+    [line] = res.output.strip().splitlines()
+    assert line.startswith(f"error: {message}")
+
+
 def test_min_confidence_filters_extracted_facts(tmp_path):
     gold = _gold(tmp_path, *GOLD)
     runner = CliRunner()
