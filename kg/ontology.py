@@ -599,17 +599,19 @@ def load_ontology() -> Ontology:
     return Ontology.from_file(ONTOLOGY_FILE)
 
 
+#: Every term declared in techkg.ttl; an undeclared name raises ``AttributeError``.
 TK = ClosedNamespace(NS, sorted(load_ontology().terms()))
 
 
+@functools.cache
 def classes_under(name: str) -> frozenset[str]:
-    """Local names of ``name`` and its subclasses, for type tests in the stages.
+    """Local names of ``name`` and its subclasses, for type tests in the stages (cached: the
+    extractors ask per candidate).
 
     >>> "Startup" in classes_under("Organization")
     True
     """
     return load_ontology().descendants(name)
-"""Every term declared in techkg.ttl; an undeclared name raises ``AttributeError``."""
 
 
 @functools.cache

@@ -32,6 +32,15 @@ LATIN_NAME = re.compile(r"^[A-Z][a-z]+(?:[-'][A-Za-z]+)?$")  # Jensen, not AI or
 
 
 @cache
+def _word_lexicon(*path: str) -> Lexicon:
+    """A lexicon of the word list at ``path`` in the Korean rules (built once)."""
+    node = load_rules("ko")
+    for key in path:
+        node = node[key]
+    return Lexicon({w: True for w in node})
+
+
+@cache
 def _lex():
     r = load_rules("ko")
     cues = Lexicon([(w, t) for t, words in r["type_cues"].items() for w in words])
@@ -551,7 +560,7 @@ def _is_person_unit(u: _Unit, tail_ok: bool = False) -> bool:
         return False  # '새벽당', '과학기술부'? (one-syllable 부/구/도 end many given names)
     if u.toks[0].tag == "NNP":
         return True
-    # a Korean name Kiwi split into pieces ('권/NNB 오/NR 봉/NNG'): a family name, then more pieces
+    # a Korean name Kiwi split into pieces ('남/NNG 궁/NNG 민/NNG'): a family name, then more pieces
     return len(core) <= 4 and u.ncore >= 2 and core[0] in _frame_data()[0]["surnames"] \
         and all(t.tag in ("NNP", "NNG", "NNB", "NR", "XSN") for t in u.toks[:u.ncore])
 
@@ -564,7 +573,7 @@ def _covering(spans, s, e):
 
 
 def _skip_gloss(units, k):
-    """'성일종(서산·태안) 의원': step back over a parenthesised gloss glued to the name."""
+    """'김한결(해안·북구) 의원': step back over a parenthesised gloss glued to the name."""
     if k >= 0 and units[k].kind == "close":
         o = k
         while o >= 0 and units[o].kind != "open":
@@ -621,7 +630,7 @@ def _org_unit(units, k, known, allow_genitive=False):
     if all(t.tag in ("NNP", "SL") for t in u.toks[:u.ncore]) and u.core not in _frame_data()[4] \
             and not (u.ncore == 1 and u.core.endswith("의") and not u.tail) \
             and u.core.casefold() not in _lex()[6]:
-        if u.tail == "의":  # 'NBA 휴스턴 로키츠의': the name may be two or three words
+        if u.tail == "의":  # 'OO리그 한빛 드래곤즈의': the name may be two or three words
             j = k
             while j - 1 >= 0 and k - j < 2 and units[j - 1].kind == "word" and not units[j - 1].tail \
                     and units[j - 1].ncore and all(t.tag == "NNP" for t in units[j - 1].toks) \
@@ -676,12 +685,12 @@ def _title_frames(analysis, sent, ks, known):
         conf = _title_conf(title)
         standalone = rest == "" or rest in prefixes
         if not standalone:
-            # NAME ORGTITLE: 박윤국 포천시장, 홍길동 해양수산부장관
+            # NAME ORGTITLE: 홍길동 한빛시장, 홍길동 해양수산부장관
             fill = tf["glued_title_orgs"].get(title, "")
             org_text = rest + fill if fill and title.startswith(fill) and not rest.endswith(fill) else rest
             typ = _org_suffix_type(org_text)
             if typ is None or len(org_text) < 2:
-                # NAME glued to its title: 'OO당의 마뉘엘 발스총리'
+                # NAME glued to its title: 'OO당의 장 르블랑총리'
                 if _HANGUL.match(rest) and 2 <= len(rest) <= 4 and u.toks[0].tag == "NNP" and not u.tail.startswith("의"):
                     a = _person_left(units, k - 1, known) if k >= 1 and not units[k - 1].tail else None
                     a = k if a is None else a
@@ -818,7 +827,7 @@ def _copular_title_frames(analysis, sent, ks, known) -> list[Mention]:
         a = b
     if a is None or any(units[x].kind == "word" and not (x == 0 and units[x].toks[0].tag == "NNG" and not units[x].tail
                                                          and len(units[x].toks) == 1) for x in range(a)):
-        return []  # the topic opens the sentence, maybe after one common noun ('외조부 NAME은')
+        return []  # the topic opens the sentence, maybe after one common noun ('할머니 NAME은')
     ps, pe = units[a].start, units[person_end].core_end
     cov = _covering(known, ps, pe)
     if cov is not None and cov[2] != "Person":
@@ -857,7 +866,7 @@ def _name_of_phrase(phrase, known):
     first = next((i for i, t in enumerate(toks) if t.tag in STRONG_NAME_TAGS), None)
     if first is not None and first > 0 and (_org_suffix_type("".join(t.text for t in toks)) is None
                                             or any(t.tag in ("SN", "NNB", "NR") for t in toks[:first])):
-        toks = toks[first:]  # '도서출판 OO사', '1932년 3월 OO국': the name starts at the proper noun
+        toks = toks[first:]  # '도서출판 OO사', '1950년 5월 OO국': the name starts at the proper noun
     if not toks or len(toks) > 6:
         return None
     if any(t.tag not in NAME_TAGS and t.tag != "XPN" for t in toks):
@@ -878,7 +887,7 @@ def _founded_orgs(analysis, sent, ks, known) -> Iterator[Mention]:
     r = _lex()[0]
     stems = set(r["founding_verbs"]["stems"]) | set(r["founding_verbs"].get("existence_stems", ()))
     items = ks.items
-    generic = Lexicon({w: True for w in r["generic_org_heads"]})
+    generic = _word_lexicon("generic_org_heads")
     hq = r["headquarters"]
     locating = set(hq.get("location_verbs", ()))
     homes = set(hq.get("home_nouns", ()))
@@ -958,7 +967,7 @@ def _maker_mention(analysis, sent, phrase, known):
     if not toks or len(toks) > 4 or any(t.tag not in NAME_TAGS for t in toks):
         return None
     if toks[-1].tag not in ("NNP", "SL") and _org_suffix_type("".join(t.text for t in toks)) is None:
-        return None  # 'DC 코믹스 원작': a common noun ends it
+        return None  # '한빛 코믹스 원작': a common noun ends it
     if any(toks[0].start < b and a < toks[-1].end for a, b, _ in known):
         return None
     text = analysis.text[toks[0].start:toks[-1].end]
@@ -980,7 +989,7 @@ def _quoted_after(ks, tok):
 
 def creative_frames(ks):
     """(genitive phrase, title phrase) pairs of 'X의 (판타지) 소설 《Y》' and 'X의 작품인 《Y》'."""
-    cues = Lexicon({w: True for w in _lex()[0]["creative_works"]["cues"]})
+    cues = _word_lexicon("creative_works", "cues")
     for it, k, p, nxt in syn.genitive_links(ks):
         texts = [t.text for t in nxt.toks]
         q = next((i for i, t in enumerate(nxt.toks) if t.text in syn.OPEN_QUOTES), None)

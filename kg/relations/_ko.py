@@ -121,7 +121,7 @@ def ends_with_generic_org(group: syn.Group) -> bool:
 
 
 def ends_with_generic_product(group: syn.Group) -> bool:
-    """'... 런칭한 주거 브랜드다': the group's head is a common noun naming a kind of product."""
+    """'... 선보인 가전 브랜드다': the group's head is a common noun naming a kind of product."""
     texts = [t.text for t in group.phrases[-1].toks]
     return lexicons()["generic_product"].match_ending_at(texts, len(texts) - 1) is not None
 

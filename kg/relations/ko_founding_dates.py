@@ -100,7 +100,7 @@ def founding_dates(analysis: Analysis) -> Iterator[Candidate]:
                     break
             in_clause = [v for v in dates if start <= v.start and v.end <= pred.start]
             conf = 0.8
-            if existence:  # 'X는 1833년에서 1856년까지 존재했던': the start of its existence
+            if existence:  # 'X는 1901년에서 1930년까지 존재했던': the start of its existence
                 marks = tuple(_fv().get("start_markers", ()))
                 in_clause = [v for v in in_clause if analysis.text[v.end:v.end + 3].lstrip().startswith(marks)]
                 conf = 0.7

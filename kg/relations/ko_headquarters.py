@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
 from ..context import Analysis
 from ..model import Candidate
@@ -136,12 +137,9 @@ def country_modifier_relations(analysis: Analysis) -> Iterator[Candidate]:
         if b.start > 0 and any(m.end == a.start and m.type in ORG_TYPES for m in ms):
             continue
         yield Candidate(b, "headquarteredIn", a, 0.7, "ko.country_modifier", a.sentence, (a.start, b.end), "asserted")
-    # 'PLACE 제1 대학인 X', 'PLACE 최대 은행인 X': a place, a kind noun with the copula, the organisation
-    kinds = hq.get("place_apposition_nouns", ())
-    if kinds:
-        mods = hq.get("place_apposition_modifiers", ())
-        rx = re.compile(r"^ (?:(?:" + "|".join(map(re.escape, mods)) + r") ){0,2}(?:" + "|".join(map(re.escape, kinds))
-                        + r")인 $")
+    # 'PLACE 최대 은행인 X', 'PLACE 1위 통신사인 X': a place, a kind noun with the copula, the organisation
+    rx = _place_apposition()
+    if rx is not None:
         for a, b in zip(ms, ms[1:]):
             if a.sentence == b.sentence and a.type in PLACE_TYPES and b.type in ORG_TYPES and rx.match(text[a.end:b.start]):
                 yield Candidate(b, "headquarteredIn", a, 0.7, "ko.country_modifier", a.sentence, (a.start, b.end),
@@ -217,3 +215,15 @@ def nationality_relations(analysis: Analysis) -> Iterator[Candidate]:
                 if org.type in ORG_TYPES:
                     yield candidate(org, "headquarteredIn", countries[0], conf, "ko.nationality", sent.index,
                                     [org, countries[0], pred])
+
+
+@cache
+def _place_apposition() -> re.Pattern | None:
+    """' 최대 은행인 ' between a place and an organisation (``place_apposition_*`` in ko.json)."""
+    hq = lexicons()["hq"]
+    kinds = hq.get("place_apposition_nouns", ())
+    if not kinds:
+        return None
+    mods = hq.get("place_apposition_modifiers", ())
+    return re.compile(r"^ (?:(?:" + "|".join(map(re.escape, mods)) + r") ){0,2}(?:" + "|".join(map(re.escape, kinds))
+                      + r")인 $")

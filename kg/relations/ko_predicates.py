@@ -139,10 +139,11 @@ def predicate_relations(analysis: Analysis) -> Iterator[Candidate]:
                     if s is o or s.text == o.text:
                         continue
                     # arguments typed only by this verb (a common-noun product, an unknown maker) are weaker
+                    # (per pair: one weak pair must not lower the next one)
                     weak = o.source == "ko.product_object" or s.source in ("ko.maker", "ko.founder")
-                    conf = min(conf, 0.6 if o.source == "ko.product_object" else 0.7) if weak else conf
+                    pair_conf = min(conf, 0.6 if o.source == "ko.product_object" else 0.7) if weak else conf
+                    pair_conf = min(pair_conf, entry.get("confidence", pair_conf))
                     predicate = entry["predicate"]
-                    conf = min(conf, entry.get("confidence", conf))
                     if entry.get("person_predicate") and s.type == "Person":
                         predicate = entry["person_predicate"]  # '홍길동은 OO당에 가입했다': a person is a member
                     if entry["object"] not in ("Organization", "Product", "Person") \
@@ -154,14 +155,14 @@ def predicate_relations(analysis: Analysis) -> Iterator[Candidate]:
                         # 'X는 Y를 영입했다': the object holds the relation to the subject
                         if o.type != entry["object"] or s.type not in ORG_TYPES:
                             continue
-                        yield candidate(o, predicate, s, min(conf, entry.get("confidence", conf)), "ko.predicates",
+                        yield candidate(o, predicate, s, pair_conf, "ko.predicates",
                                         sent.index, [s, o, pred] if s.sentence == sent.index else [o, pred], modality)
                         continue
                     if predicate == "develops" and o.type in ORG_TYPES:
                         if pred.stem not in lx["rules"]["product_arguments"].get("org_object_means_founder", ()):
                             continue  # a product verb with an organisation as object states nothing we model
                         predicate = "founderOf"  # 'X가 OO당을 만들었다'
-                    yield candidate(s, predicate, o, conf, "ko.predicates", sent.index,
+                    yield candidate(s, predicate, o, pair_conf, "ko.predicates", sent.index,
                                     [s, o, pred] if s.sentence == sent.index else [o, pred], modality)
         if ks.topic is not None and topic_heads:
             previous_topic = topic_heads
