@@ -19,6 +19,7 @@ from functools import cache
 from .context import Analysis
 from .model import Candidate, Entity, Evidence, Fact, Mention, Value
 from .ontology import load_ontology
+from .rules import alias_cues, language_rules
 
 __all__ = ["resolve", "entity_key", "strip_gloss"]
 
@@ -74,25 +75,11 @@ def _short_form_tails(lang: str) -> frozenset[str] | None:
 
     English (``short_form_tails`` in its rules: the corporate suffixes) keeps 'Google Cloud' apart from 'Google'.
     """
-    from .rules import RULES_DIR, load_rules
-
-    if not (RULES_DIR / f"{lang}.json").exists():
-        return None
-    r = load_rules(lang)
+    r = language_rules(lang)
     key = r.get("short_form_tails")
     if not key:
         return None
     return frozenset(k for k in r.get(key, {}) if not k.startswith("_"))
-
-
-@cache
-def _alias_cues(lang: str) -> tuple[str, ...]:
-    """Words that open a parenthesised alias ('以下简称'), from ``alias_cues`` in the language's rules."""
-    from .rules import RULES_DIR, load_rules
-
-    if not (RULES_DIR / f"{lang}.json").exists():
-        return ()
-    return tuple(load_rules(lang).get("alias_cues", []))
 
 
 def _cluster(analysis: Analysis, mentions: list[Mention]) -> list[list[Mention]]:
@@ -111,7 +98,7 @@ def _cluster(analysis: Analysis, mentions: list[Mention]) -> list[list[Mention]]
             uf.union(by_norm[key], i)
         by_norm.setdefault(key, i)
     # NAME(ALIAS): the alias is the same entity
-    cues = _alias_cues(analysis.lang)
+    cues = alias_cues(analysis.lang)
     for i, a in enumerate(mentions):
         for j in range(i + 1, min(n, i + 6)):  # (nested mentions may come between)
             b = mentions[j]
@@ -119,7 +106,7 @@ def _cluster(analysis: Analysis, mentions: list[Mention]) -> list[list[Mention]]
             if between.strip() in ("(", "（") and text[b.end:b.end + 1] in (")", "）"):
                 uf.union(i, j)
             elif re.fullmatch(r"\s*[(（][^()（）]{1,10}", between) and text[b.end:b.end + 1] in ("）", ")", "”", "\"", "，", ",") and (
-                    b.source == "alias" or between.strip()[1:].lstrip("“\"").startswith(cues) and cues):
+                    b.source == "alias" or between.strip()[1:].lstrip("“\"").startswith(cues)):
                 uf.union(i, j)  # '（以下简称“X”）': an alias after a cue word (``alias_cues`` in the rules)
     # a short name nested in its full name ('X' in 'X有限公司', '里昂' in '法国里昂'; source '*.short_name.nested')
     for i, short in enumerate(mentions):

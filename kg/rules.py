@@ -6,7 +6,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["RULES_DIR", "load_place_list", "load_rules"]
+__all__ = ["RULES_DIR", "alias_cues", "language_rules", "load_place_list", "load_rules"]
 
 RULES_DIR = Path(__file__).parent / "data" / "rules"
 DATA_DIR = Path(__file__).parent / "data"
@@ -40,3 +40,15 @@ def load_place_list(lang: str) -> tuple[dict[str, str], dict[str, Any]]:
         for n in data[type_]:
             names.setdefault(n, type_)
     return names, data
+
+
+@cache
+def language_rules(lang: str) -> dict[str, Any]:
+    """The rules of ``lang``, or an empty dict for a language that has no rules file."""
+    return load_rules(lang) if (RULES_DIR / f"{lang}.json").exists() else {}
+
+
+@cache
+def alias_cues(lang: str) -> tuple[str, ...]:
+    """Words that open a parenthesised alias ('以下简称'), longest first (``alias_cues`` in the rules)."""
+    return tuple(sorted(language_rules(lang).get("alias_cues", []), key=len, reverse=True))

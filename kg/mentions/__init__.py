@@ -16,7 +16,7 @@ from ..context import Analysis
 from ..model import Mention
 from ..ontology import classes_under
 from ..registry import Registry
-from ..rules import load_rules
+from ..rules import alias_cues, language_rules
 
 __all__ = ["MentionFinder", "MENTION_FINDERS", "finder", "find_mentions"]
 
@@ -82,9 +82,8 @@ def _overlaps(start: int, end: int, mentions: Iterable[Mention]) -> bool:
 def _paren_aliases(analysis: Analysis, kept: list[Mention]) -> list[Mention]:
     """``상하이 비렌 인텔리전트 테크놀로지(비렌)``, ``Fourth Paradigm (4Paradigm)``: the alias is a mention too."""
     text = analysis.text
-    generic = {g.casefold() for g in load_rules(analysis.lang).get("generic_acronyms", [])} if _has_rules(analysis.lang) else set()
-    # words that announce an alias ('简称'), longest first (``alias_cues`` in the language's rules)
-    cues = sorted(load_rules(analysis.lang).get("alias_cues", []), key=len, reverse=True) if _has_rules(analysis.lang) else []
+    generic = {g.casefold() for g in language_rules(analysis.lang).get("generic_acronyms", [])}
+    cues = alias_cues(analysis.lang)  # words that announce an alias ('简称')
     out: list[Mention] = []
     for m in kept:
         k = m.end + (1 if text[m.end:m.end + 1] == " " else 0)
@@ -137,12 +136,6 @@ def _places_in_names(analysis: Analysis, kept: list[Mention]) -> list[Mention]:
                                    "name_place.nested", 0.9, entry.id))
                 break
     return out
-
-
-def _has_rules(lang: str) -> bool:
-    from ..rules import RULES_DIR
-
-    return (RULES_DIR / f"{lang}.json").exists()
 
 
 def _propagate(analysis: Analysis, kept: list[Mention]) -> list[Mention]:
