@@ -95,8 +95,8 @@ POSITIVE = [
      {("李明远", "executiveOf", "成都锐思信息技术股份有限公司")}),
     ("王海涛于1966年3月5日出生于浙江省温州市，大学毕业后进入海川大学进修，现任星河云计算股份有限公司董事长。",
      {("王海涛", "executiveOf", "星河云计算股份有限公司")}),  # a biography opened by a birth date; studies are no job
-    ("值得一读 ——王海涛　星河置业股份有限公司董事长　　受益匪浅 ——李华　海川集团总裁",
-     {("王海涛", "executiveOf", "星河置业股份有限公司"), ("李华", "executiveOf", "海川集团")}),  # signatures
+    ("好书推荐 ——周文韬　云岭数据股份有限公司董事长　　开卷有益 ——李华　海川集团总裁",
+     {("周文韬", "executiveOf", "云岭数据股份有限公司"), ("李华", "executiveOf", "海川集团")}),  # signatures
     ("星河文旅集团有限公司，王明任本公司董事长，李华负责日常运营。",
      {("王明", "executiveOf", "星河文旅集团有限公司")}),  # the second person is too far from the name
     ("赵海峰，北京清源环境工程有限公司董事长、总经理。",
@@ -109,8 +109,8 @@ POSITIVE = [
      {("王建国", "executiveOf", "宁波海韵控股（集团）有限公司")}),
     ("重庆天舟物流有限公司，法定代表人为刘志强，注册资本5000万元。",
      {("刘志强", "executiveOf", "重庆天舟物流有限公司")}),
-    ("武汉智谷软件有限公司在董事长孙立平的带领下，实现了快速发展。",
-     {("孙立平", "executiveOf", "武汉智谷软件有限公司")}),
+    ("近年来，南宁云岫软件有限公司在董事长钱文斌的带领下营收翻番。",
+     {("钱文斌", "executiveOf", "南宁云岫软件有限公司")}),
     ("2019年6月，郑国栋任青岛海蓝港务集团有限公司董事长。",
      {("郑国栋", "executiveOf", "青岛海蓝港务集团有限公司")}),
     # the place a company was founded in is read as its seat (weaker than a stated 总部)
@@ -154,14 +154,14 @@ POSITIVE = [
     # chairmen: titles at two organisations, a title chain with a title of no predicate, an alias after 简称
     ("海川控股有限公司董事长、星河数据集团创始人王明出席了活动。",
      {("王明", "executiveOf", "海川控股有限公司"), ("王明", "founderOf", "星河数据集团")}),
-    ("海川置业集团股份有限公司实际控制人、董事长王明宣布了新战略。",
-     {("王明", "executiveOf", "海川置业集团股份有限公司")}),
+    ("昨日，云岭新材料股份有限公司实际控制人、董事长冯立诚在股东大会上回应了质询。",
+     {("冯立诚", "executiveOf", "云岭新材料股份有限公司")}),
     ("成都海川电子股份有限公司(以下简称海川电子)创始人、董事长王海涛在发布会上致辞。",
      {("王海涛", "executiveOf", "海川电子"), ("王海涛", "founderOf", "海川电子")}),
-    ("王海涛 星河玻璃集团股份有限公司董事长出席了论坛。",
-     {("王海涛", "executiveOf", "星河玻璃集团股份有限公司")}),
-    ("2016年3月，张锐锋任海州港（集团）有限公司董事长。",
-     {("张锐锋", "executiveOf", "海州港（集团）有限公司")}),
+    ("韩子墨 云帆物流集团股份有限公司董事长接受了本报专访。",
+     {("韩子墨", "executiveOf", "云帆物流集团股份有限公司")}),
+    ("2021年11月起，邵景川担任北海湾港务（集团）有限公司董事长。",
+     {("邵景川", "executiveOf", "北海湾港务（集团）有限公司")}),
     # a plan in an earlier clause leaves a later clause asserted (the comma bounds a clause's modality)
     ("海川控股将于明年扩张，星河数据有限公司董事长王明表示支持。",
      {("王明", "executiveOf", "星河数据有限公司")}),
@@ -175,8 +175,8 @@ POSITIVE = [
     # a person after a comma starts a new clause; 作为 pairs across the comma
     ("王海被任命为星河科技有限公司董事长，李平接任总经理一职。",
      {("王海", "executiveOf", "星河科技有限公司")}),
-    ("作为湖南海川控股集团有限公司董事长，王海涛爱岗敬业。",
-     {("王海涛", "executiveOf", "湖南海川控股集团有限公司")}),
+    ("作为广西云岫物流集团有限公司董事长，林振宇多次带队走访客户。",
+     {("林振宇", "executiveOf", "广西云岫物流集团有限公司")}),
     # a board chairman among a list of guests; a title and a person split by a comma are no pair
     ("峰会上，海川控股董事长王明、云帆数据有限公司总经理李华分别致辞。",
      {("王明", "executiveOf", "海川控股"), ("李华", "executiveOf", "云帆数据有限公司")}),
@@ -295,11 +295,11 @@ def test_place_suffix_blockers(gazetteer):
 ORG_NAMES = [
     # (text, organisation name expected)
     ("2013年6月 晨星集团董事长王海出席活动。", "晨星集团"),  # a date and a space are no part of the name
-    ("公司简介华远通信集团有限公司是一家通信公司。", "华远通信集团有限公司"),  # a heading word is none either
-    ("海州港（集团）有限公司发布公告。", "海州港（集团）有限公司"),  # a bracketed suffix
-    ("聚源科技(杭州)股份有限公司发布公告。", "聚源科技(杭州)股份有限公司"),  # a bracketed place
-    ("江苏海岳投资有限公司完成登记。", "江苏海岳投资有限公司"),  # runs from its place over 投资
-    ("湖州求真教育集团发布公告。", "湖州求真教育集团"),
+    ("公司简介云帆智能装备有限公司专注于工业机器人研发。", "云帆智能装备有限公司"),  # a heading word is none either
+    ("北海湾港务（集团）有限公司启用了新码头。", "北海湾港务（集团）有限公司"),  # a bracketed suffix
+    ("澜图智能(苏州)股份有限公司今日披露半年报。", "澜图智能(苏州)股份有限公司"),  # a bracketed place
+    ("浙江云栖投资有限公司近日完成工商变更。", "浙江云栖投资有限公司"),  # runs from its place over 投资
+    ("绍兴明理教育集团宣布新校区落成。", "绍兴明理教育集团"),
     ("南京秦淮投资发展有限公司发布公告。", "南京秦淮投资发展有限公司"),  # 投资 inside a name
     ("晨光云图董事长周启航表示。", "晨光云图"),  # a name before a title and a person
 ]
@@ -330,8 +330,8 @@ def test_no_organisation_from_generic_words(text, gazetteer):
 PEOPLE = [
     # (text, person expected): biographies, role verbs, titles with separators
     ("李明远，男，1970年出生。", "李明远"),
-    ("宋海燕，新疆天盛（集团）有限公司党委书记、董事长。", "宋海燕"),
-    ("2016年3月，张锐锋任温州港（集团）有限公司董事长。", "张锐锋"),
+    ("曹雅琴，女，甘肃祁连（集团）有限公司党委书记、董事长，高级经济师。", "曹雅琴"),
+    ("2021年11月起，邵景川担任北海湾港务（集团）有限公司董事长。", "邵景川"),
     ("公司董事长：王德明", "王德明"),
     ("重庆天舟物流有限公司，法定代表人为刘志强。", "刘志强"),
 ]
@@ -393,7 +393,7 @@ SENTENCE_GAPS = [
     ("星河数据是一家大数据服务公司　海川控股成立于2011年", 2),  # a full-width space
     ("星河数据是一家领先的大数据服务提供商 海川控股有限公司成立于二零一一年", 2),  # one blank, long clauses
     ("海川证券 董事长 王明出席", 1),  # short captions
-    ("——王海涛　星河置业股份有限公司董事长", 1),  # a name before its title, after a dash
+    ("——周文韬　云岭数据股份有限公司董事长", 1),  # a name before its title, after a dash
     ("星河数据是一家领先的大数据服务集团董事长 王明先生出席了今天的发布会活动", 1),  # a title before the blank
 ]
 

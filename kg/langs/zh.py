@@ -109,7 +109,7 @@ def _short_run(text: str, a: int, g: dict) -> bool:
 
 def _long_clauses(text: str, a: int, b: int, g: dict) -> bool:
     """Whether the blank text[a:b] separates two long clauses: at least ``clause_run`` characters
-    without punctuation or blanks on both sides ('…是一所民办学校 某某集团成立于…'). A short
+    without punctuation or blanks on both sides ('…是一家软件服务商 星河集团创办于…'). A short
     caption or name ('某某证券 董事长', '王明 某某集团董事长') or a title right before the blank
     ('…集团董事长 王明…') does not end a sentence."""
     n = g["run"]

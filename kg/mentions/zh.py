@@ -158,7 +158,7 @@ def place_hits(analysis: Analysis, sent, ghits, lx) -> list:
         if _overlaps(s, e, others) or _overlaps(s, e, [(h.start, h.end) for h in spans]):
             continue
         if s not in bounds and e not in bounds:
-            continue  # '德国' across two words of '法赫德国王…' is no place
+            continue  # '德国' across two words of '穆罕默德国际学校…' is no place
         spans.append(_Hit(s, e, m.group(), _Entry(pl["names"][m.group()])))
     spans.sort(key=lambda h: h.start)
     out: list = []
@@ -171,7 +171,7 @@ def place_hits(analysis: Analysis, sent, ghits, lx) -> list:
             prev = out.pop()
             h = _Hit(prev.start, h.end, text[prev.start:h.end], h.entry)
         out.append(h)
-    # continue a place with a short admin name: '富阳市' + '高桥镇', '杭州' + '余杭区'
+    # continue a place with a short admin name: '余姚市' + '梨洲街道', '宁波' + '鄞州区'
     final = []
     for h in out:
         while True:
@@ -302,7 +302,7 @@ _DATE_END = re.compile(r"\d{1,4}\s*[年月日号]\s*$")
 
 
 def _skip_paren(text: str, p: int, lo: int, hits, lx) -> int:
-    """'海州港（集团）有限公司', '聚源科技(杭州)股份有限公司': a short place or suffix in brackets is part of the name."""
+    """'北海湾港务（集团）有限公司', '澜图智能(苏州)股份有限公司': a short place or suffix in brackets is part of the name."""
     if p - 1 < lo or text[p - 1] not in ")）":
         return p
     o = max(text.rfind("(", lo, p - 1), text.rfind("（", lo, p - 1))
@@ -413,7 +413,7 @@ def _org_suffix_mentions(analysis: Analysis, sent, hits, lx, people=()) -> Itera
             yield Mention(a, q, text[a:q], known_inside.entry.type, sent.index, "zh.suffix", 0.8, known_inside.entry.id)
             continue
         if stopped and place_start is None and strong:
-            # '江苏海岳投资有限公司', '湖州求真教育集团': a registered name runs from its place
+            # '浙江云栖投资有限公司', '绍兴明理教育集团': a registered name runs from its place
             anchor = _place_anchor(text, j, lo, hits, lx)
             if anchor is not None:
                 place_start = anchor
@@ -438,7 +438,7 @@ def _org_suffix_mentions(analysis: Analysis, sent, hits, lx, people=()) -> Itera
         while start < p and text[start] == " ":
             start += 1
         if text[start] in lx["former_prefixes"] and p - start >= 3 and place_start is None:
-            start += 1  # '原国信证券': a former employer, named without its 原
+            start += 1  # '原海川证券': a former employer, named without its 原
         yield Mention(start, q, text[start:q], type_, sent.index, "zh.suffix", 0.75 if strong else 0.65)
 
 
@@ -626,7 +626,7 @@ def _title_orgs(analysis: Analysis, sent, hits, taken, people, lx) -> Iterator[M
         j = ts
         place_start = None
         if ts - 2 >= lo and text[ts - 1] == " " and _HAN.match(text[ts - 2]):
-            ts -= 1  # '海川证券 党委书记、董事长 王明'
+            ts -= 1  # '云帆证券 党委副书记、总裁 李华'
         m_code = re.search(r"[（(][^）)]{0,12}\d{4,}[^）)]{0,6}[）)]$", text[max(lo, ts - 20):ts])
         end = ts - len(m_code.group()) if m_code else ts  # '星河科技(600000)董事长': a stock code
         j = end
