@@ -94,7 +94,25 @@ def _lex():
         "name_stop_words": tuple(r["name_stop_words"]),
         "role_verbs": sorted(r["role_verbs"], key=len, reverse=True),
         "role_rx": re.compile("|".join(re.escape(w) for w in sorted(r["role_verbs"], key=len, reverse=True))),
+        "stem_rx": re.compile("(?:" + "|".join(re.escape(s) for s in sorted(suffixes, key=len, reverse=True)) + ")$"),
+        # '作为某某控股集团有限公司董事长，王明': a role clause before the person
+        "role_clause_rx": re.compile(re.escape(r["role_clause_opener"]) + "[^，。；]{2,40}(?:"
+                                     + "|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True)) + ")$"),
+        # what may stand between a person and a founding verb ('博士于1995年联合创办')
+        "founder_gap_rx": re.compile(rf"^{_alt(r['honorifics'])}?(?:于|在)?(?:\d{{4}}年(?:\d{{1,2}}月)?(?:\d{{1,2}}日)?)?"
+                                     rf"{_alt(r['founding_adverbs'])}?"),
+        "founder_rest_rx": re.compile(rf"^{_alt(r['honorifics'])}?(?:于|在)?(?:\d{{4}}年(?:\d{{1,2}}月)?(?:\d{{1,2}}日)?)?"
+                                      r"(?:在[\u4e00-\u9fff]{2,6}?(?=创|成|建))?" + rf"{_alt(r['founding_means'])}?"),
+        "cofound_rx": re.compile(r"[与和同][^，。；！？]{0,24}?" + rf"{_alt(r['cofounding_adverbs'])}?"
+                                 + _alt(r["founding_verbs"])),
+        "founding_adverbs": tuple(r["founding_adverbs"]),
+        "speech_verbs": tuple(r["speech_verbs"]),
     }
+
+
+def _alt(words: list[str]) -> str:
+    """A non-capturing alternation of ``words``, longest first."""
+    return "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
 
 
 @dataclass(frozen=True, slots=True)
@@ -678,7 +696,7 @@ def _topic_orgs(analysis: Analysis, sent, taken, hits, lx) -> Iterator[Mention]:
             continue  # a place alone
         if _overlaps(s, e, taken_here) or len(core) < 2 or _is_generic(core, lx) or lx["title_rx"].search(core):
             continue
-        stem = re.sub("(?:" + lx["suffix_rx"].pattern + ")$", "", core) or core
+        stem = lx["stem_rx"].sub("", core) or core
         if _starts_with_boundary(text, s, lx["boundary"]) or any(stem.startswith(w) or stem.endswith(w) for w in lx["org_title_stops"]):
             continue
         if _is_generic(stem, lx) or lx["descriptive_rx"].search(stem):
@@ -713,13 +731,13 @@ def _lead_people(analysis: Analysis, sent, taken, people, lx) -> Iterator[Mentio
         role = rm and (any(s >= span[1] and s - span[1] <= 6 for s, _ in taken) or lx["title_rx"].match(rest, rm.end())
                        or any(rest.startswith(w, rm.end()) and lx["title_rx"].match(rest, rm.end() + len(w))
                               for w in lx["role_org_words"]))  # '王明任集团公司董事长'
-        if not role and k > sent.start and text[k - 1] in "，," and re.search(
-                "作为[^，。；]{2,40}(?:" + lx["title_rx"].pattern + ")$", text[sent.start:k - 1]):
+        if not role and k > sent.start and text[k - 1] in "，," and lx["role_clause_rx"].search(
+                text[sent.start:k - 1]):
             role = True  # '作为某某控股集团有限公司董事长，王明…'
         if role and lx["title_rx"].match(text, span[1]):
             role = False
         if not role and text[k - 1:k] == "由":
-            rest2 = re.sub(r"^(?:先生|女士|博士|教授)?(?:于|在)?(?:\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?)?(?:联合|共同|一手|亲手)?", "", rest)
+            rest2 = lx["founder_gap_rx"].sub("", rest)
             role = any(rest2.startswith(v) for v in lx["founding_verbs"])  # '由刘海川博士于1995年创办' 
         if bio or role:
             yield Mention(span[0], span[1], text[span[0]:span[1]], "Person", sent.index, "zh.lead_person", 0.7)
@@ -728,21 +746,20 @@ def _lead_people(analysis: Analysis, sent, taken, people, lx) -> Iterator[Mentio
 def _context_people(analysis: Analysis, sent, taken, people, lx) -> Iterator[Mention]:
     """'由梁文锋创办', '张一鸣于2012年创办了', '张三表示': people named by what they do."""
     text = analysis.text
-    speech = ("表示", "说", "称", "指出", "透露", "认为", "强调", "介绍")
+    speech = lx["speech_verbs"]
     for s, e in people:
         if _overlaps(s, e, taken):
             continue
         rest = text[e:sent.end]
-        rest2 = re.sub(r"^(?:先生|女士|博士|教授)?(?:于|在)?(?:\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?)?(?:在[\u4e00-\u9fff]{2,6}?(?=创|成|建))?"
-                       r"(?:集资|出资|筹资|合伙|亲自)?", "", rest)
+        rest2 = lx["founder_rest_rx"].sub("", rest)
         co = re.match(r"[和与及、]", rest2)
         if co:  # '由张伟和李娜共同创立': the first of two founders
             k2 = e + 1 + (len(rest) - len(rest2))
             other = next(((a, b) for a, b in people if a == k2), None) or _surname_name(text, k2, sent.end, lx)
             if other is not None:
                 rest2 = text[other[1]:sent.end]
-        cofound = re.match(r"[与和同][^，。；！？]{0,24}?(?:一起|共同|联合|合伙|筹资)?(?:" + "|".join(lx["founding_verbs"]) + ")", rest2)
-        if cofound or any(rest2.startswith(v) for v in lx["founding_verbs"]) or rest2.startswith(("联合", "共同", "一手")):
+        cofound = lx["cofound_rx"].match(rest2)
+        if cofound or any(rest2.startswith(v) for v in lx["founding_verbs"]) or rest2.startswith(lx["founding_adverbs"]):
             yield Mention(s, e, text[s:e], "Person", sent.index, "zh.founder", 0.75)
         elif rest.startswith(speech) and _HAN.match(text[s]):
             yield Mention(s, e, text[s:e], "Person", sent.index, "zh.speaker", 0.6)
