@@ -646,13 +646,8 @@ def _title_unit(u: _Unit):
     """(title, rest) for a unit that is a title, maybe prefixed ('공동대표', '제2부시장') or glued to its organisation."""
     if u.kind != "word" or not u.ncore:
         return None
-    m = _title_of(u.core)
-    if m is None:
-        return None
-    return m
+    return _title_of(u.core)
 
-
-_CONJ_COPULA = frozenset(load_rules("ko").get("conjunctive_copula", ()))  # 이자
 
 
 def _title_frames(analysis, sent, ks, known):
@@ -735,74 +730,73 @@ def _title_frames(analysis, sent, ks, known):
                 add((k + 2, k + 2), org, title, conf)
                 continue
         # NAME ORG TITLE
-        if True:
-            org = _org_unit(units, k - 1, known)
-            if org and org[3] < 1.0 and org[2] == "Organization":
-                org = None if _is_person_unit(units[k - 1]) else org
-            if org:
-                pk = k - 2
-                if pk >= 1 and units[pk].kind == "word" and (units[pk].core or units[pk].tail) in prefixes \
-                        and len(units[pk].toks) == 1:
-                    pk -= 1  # 'NAME 전 ORG TITLE'
-                pk = _skip_gloss(units, pk)  # 'NAME(45) ORG TITLE'
-                a = _person_left(units, pk, known)
-                if a is None and pk >= 1 and units[pk].kind == "word" and not units[pk].tail \
-                        and all(t.tag == "NNG" for t in units[pk].toks) and _covering(known, units[pk].start, units[pk].core_end) is None:
-                    a = _person_left(units, pk - 1, known)  # 'NAME 남부 OO단 단장': a modifier before the organisation
-                    pk = pk - 1 if a is not None else pk
-                if a is not None:
-                    add((a, pk), org, title, conf)
-                    continue
-                if k >= 4 and units[k - 2].core == "겸" and _title_unit(units[k - 3]) and not units[k - 3].tail:
-                    a = _person_left(units, k - 4, known)  # 'NAME 부총리 겸 ORG 장관'
-                    if a is not None:
-                        add((a, k - 4), org, title, conf)
-                        continue
-            # ORG NAME TITLE, ORG의 NAME TITLE
-            kk = _skip_gloss(units, k - 1)
-            a = _person_left(units, kk, known)
+        org = _org_unit(units, k - 1, known)
+        if org and org[3] < 1.0 and org[2] == "Organization":
+            org = None if _is_person_unit(units[k - 1]) else org
+        if org:
+            pk = k - 2
+            if pk >= 1 and units[pk].kind == "word" and (units[pk].core or units[pk].tail) in prefixes \
+                    and len(units[pk].toks) == 1:
+                pk -= 1  # 'NAME 전 ORG TITLE'
+            pk = _skip_gloss(units, pk)  # 'NAME(45) ORG TITLE'
+            a = _person_left(units, pk, known)
+            if a is None and pk >= 1 and units[pk].kind == "word" and not units[pk].tail \
+                    and all(t.tag == "NNG" for t in units[pk].toks) and _covering(known, units[pk].start, units[pk].core_end) is None:
+                a = _person_left(units, pk - 1, known)  # 'NAME 남부 OO단 단장': a modifier before the organisation
+                pk = pk - 1 if a is not None else pk
             if a is not None:
-                org = _org_unit(units, a - 1, known, allow_genitive=True)
-                if org:
-                    weak = units[a - 1].tail.startswith("에서")  # 'ORG에서는 NAME TITLE이 참석했다'
-                    add((a, kk), org, title, min(conf, 0.75) if weak else conf)
+                add((a, pk), org, title, conf)
+                continue
+            if k >= 4 and units[k - 2].core == "겸" and _title_unit(units[k - 3]) and not units[k - 3].tail:
+                a = _person_left(units, k - 4, known)  # 'NAME 부총리 겸 ORG 장관'
+                if a is not None:
+                    add((a, k - 4), org, title, conf)
                     continue
-            # ORG TITLE이자 (X의) TITLE인 NAME: two appositive titles chained by '이자'
-            if u.tail in _CONJ_COPULA and k + 2 < len(units):
-                org = _org_unit(units, k - 1, known, allow_genitive=True)
-                j = k + 1
-                while j < len(units) and j - k <= 3 and units[j].kind == "word" and units[j].tail != "인":
-                    j += 1
-                if org and j + 1 < len(units) and units[j].kind == "word" and units[j].tail == "인" \
-                        and _title_unit(units[j]) is not None and _is_person_unit(units[j + 1], tail_ok=True):
-                    b = j + 1
-                    while b + 1 < len(units) and b - j < 3 and not units[b].tail \
-                            and units[b].toks[-1].end + 1 == units[b + 1].start and _is_person_unit(units[b + 1], tail_ok=True):
-                        b += 1
-                    add((j + 1, b), org, title, min(conf, 0.75))
-                    continue
-            # ORG TITLE(인) NAME
-            if title not in ambiguous and u.tail in ("", "인") and k + 1 < len(units):
-                org = _org_unit(units, k - 1, known, allow_genitive=True)
-                if org is None and k >= 2 and units[k - 1].core in tf.get("affiliation_words", ()) \
-                        and not units[k - 1].tail:
-                    org = _org_unit(units, k - 2, known)  # 'ORG 소속 연구원 NAME'
+        # ORG NAME TITLE, ORG의 NAME TITLE
+        kk = _skip_gloss(units, k - 1)
+        a = _person_left(units, kk, known)
+        if a is not None:
+            org = _org_unit(units, a - 1, known, allow_genitive=True)
+            if org:
+                weak = units[a - 1].tail.startswith("에서")  # 'ORG에서는 NAME TITLE이 참석했다'
+                add((a, kk), org, title, min(conf, 0.75) if weak else conf)
+                continue
+        # ORG TITLE이자 (X의) TITLE인 NAME: two appositive titles chained by '이자'
+        if u.tail in syn.CONJUNCTIVE_COPULA and k + 2 < len(units):
+            org = _org_unit(units, k - 1, known, allow_genitive=True)
+            j = k + 1
+            while j < len(units) and j - k <= 3 and units[j].kind == "word" and units[j].tail != "인":
+                j += 1
+            if org and j + 1 < len(units) and units[j].kind == "word" and units[j].tail == "인" \
+                    and _title_unit(units[j]) is not None and _is_person_unit(units[j + 1], tail_ok=True):
+                b = j + 1
+                while b + 1 < len(units) and b - j < 3 and not units[b].tail \
+                        and units[b].toks[-1].end + 1 == units[b + 1].start and _is_person_unit(units[b + 1], tail_ok=True):
+                    b += 1
+                add((j + 1, b), org, title, min(conf, 0.75))
+                continue
+        # ORG TITLE(인) NAME
+        if title not in ambiguous and u.tail in ("", "인") and k + 1 < len(units):
+            org = _org_unit(units, k - 1, known, allow_genitive=True)
+            if org is None and k >= 2 and units[k - 1].core in tf.get("affiliation_words", ()) \
+                    and not units[k - 1].tail:
+                org = _org_unit(units, k - 2, known)  # 'ORG 소속 연구원 NAME'
 
-                if org and _is_person_unit(units[k + 1], tail_ok=True):
-                    b = k + 1
-                    while b + 1 < len(units) and b - k < 3 and not units[b].tail \
-                            and units[b].toks[-1].end + 1 == units[b + 1].start:
-                        nb = units[b + 1]
-                        if _is_person_unit(nb, tail_ok=True):
-                            b += 1
-                        elif b + 2 < len(units) and nb.kind == "word" and not nb.tail and len(nb.core) == 1 \
-                                and _HANGUL.match(nb.core) and _is_person_unit(units[b + 2], tail_ok=True) \
-                                and nb.toks[-1].end + 1 == units[b + 2].start:
-                            b += 2  # '루트비히 판 베토벤'
-                        else:
-                            break
-                    if b > k + 1 or len(units[k + 1].core) <= 4 or " " in units[k + 1].core:
-                        add((k + 1, b), org, title, conf)
+            if org and _is_person_unit(units[k + 1], tail_ok=True):
+                b = k + 1
+                while b + 1 < len(units) and b - k < 3 and not units[b].tail \
+                        and units[b].toks[-1].end + 1 == units[b + 1].start:
+                    nb = units[b + 1]
+                    if _is_person_unit(nb, tail_ok=True):
+                        b += 1
+                    elif b + 2 < len(units) and nb.kind == "word" and not nb.tail and len(nb.core) == 1 \
+                            and _HANGUL.match(nb.core) and _is_person_unit(units[b + 2], tail_ok=True) \
+                            and nb.toks[-1].end + 1 == units[b + 2].start:
+                        b += 2  # '루트비히 판 베토벤'
+                    else:
+                        break
+                if b > k + 1 or len(units[k + 1].core) <= 4 or " " in units[k + 1].core:
+                    add((k + 1, b), org, title, conf)
     analysis.syntax.setdefault("ko.title_frames", []).extend(frames)
     return mentions
 
