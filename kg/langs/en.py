@@ -17,7 +17,8 @@ before the parser, which keeps them.
 :func:`kg.langs.pipeline_info` tells which pipeline was chosen and why:
 ``model`` (the trained pipeline or None), ``has_parser``, ``has_ner``, and
 ``choice``: ``"explicit"`` (``model`` given), ``"default"`` (the installed
-default pipeline) or ``"fallback"`` (rules, with ``fallback_reason``).
+default pipeline), ``"rules"`` (``model="rules"`` asked for the rule pipeline) or
+``"fallback"`` (rules, with ``fallback_reason``).
 """
 from __future__ import annotations
 

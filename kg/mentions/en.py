@@ -380,13 +380,13 @@ def _type_run(st: _Sent, lx, a: int, b: int, gaz, people: list[Mention]) -> Iter
         if all(_is_num(st.texts[x]) or st.texts[x] in lx["versions"] or st.texts[x] in ("-", ".") for x in range(k, b + 1)):
             yield st.mention(a, b, prods[0].entry.type, "en.version", 0.9, prods[0].entry.id)
             return
-    # a listed product whose name starts with a known organisation's: 'Google apps, including Google Docs'
+    # a listed product whose name starts with a known organisation's: 'Acme tools, including Acme Sheets'
     listed = _list_cue(st, lx, a)
     if listed and inside and all(h.entry.type in ORG_TYPES for h in inside) and inside[0].start == s and inside[0].end < e:
         yield st.mention(a, b, listed, "en.list_cue", 0.75)
         return
     # a product named after a known organisation or product, typed by the cue after it:
-    # 'the Acme Camera and Acme Photos apps', 'its Windows Camera app'
+    # 'the Acme Camera and Acme Photos apps', 'its Acme Maps app'
     if inside and inside[0].start == s and inside[-1].end < e \
             and all(h.entry.type in ORG_TYPES or h.entry.type in PRODUCT_TYPES for h in inside):
         after = _cue_after(st, lx, b, a)
@@ -415,7 +415,7 @@ def _type_run(st: _Sent, lx, a: int, b: int, gaz, people: list[Mention]) -> Iter
 
 def _list_cue(st: _Sent, lx, a: int) -> str | None:
     """A product type from a cue noun that introduces a list holding token a: 'missiles such as X and Y',
-    'Google apps, including Gmail, Docs and Drive'."""
+    'Acme tools, including Mail, Sheets and Notes'."""
     k = a - 1
     steps = 0
     while k >= 0 and steps < 40:
@@ -430,7 +430,7 @@ def _list_cue(st: _Sent, lx, a: int) -> str | None:
             k -= 1
             steps += 1
             continue
-        if st.texts[k] == ")":  # '(but not restricted to)'
+        if st.texts[k] == ")":  # a remark in brackets inside a list
             while k >= 0 and st.texts[k] != "(":
                 k -= 1
             k -= 1
@@ -478,7 +478,7 @@ def _type_part(st: _Sent, lx, a: int, b: int) -> Mention | None:
         return st.mention(a, b, after, "en.cue_after", 0.75)
     app = _appositive(st, lx, b)
     if app and app[0] != "Person" and a > 0 and st.low[a - 1] in lx["list_prepositions"]:
-        app = None  # 'the largest paper in Sacramento, the fifth largest in California': a list, no appositive
+        app = None  # 'the biggest bank in Lyon, the third biggest in France': a list, no appositive
     if app:
         type_, how = app
         if type_ == "Person":
@@ -498,7 +498,7 @@ def _type_part(st: _Sent, lx, a: int, b: int) -> Mention | None:
     # TITLE of ORG: 'chief executive of Foo'
     if a >= 2 and st.low[a - 1] in ("of", "at") and lx["titles"].match_ending_at(st.texts, a - 2) and not any(
             ent.label_ in ("GPE", "LOC", "NORP") and ent.start_char <= st.start(a) and st.end(b) <= ent.end_char
-            for ent in st.analysis.doc.ents):  # 'president of Panama': a country, no employer
+            for ent in st.analysis.doc.ents):  # 'prime minister of Norway': a country, no employer
         return st.mention(a, b, "Organization", "en.org_title", 0.6)
     # PLACE-based
     if b + 2 < n and st.texts[b + 1] == "-" and st.low[b + 2] in ("based", "headquartered") and st.glued(b):
@@ -637,7 +637,7 @@ def english_ner_mentions(analysis: Analysis) -> Iterator[Mention]:
             continue
         toks = [t for t in ent]
         cut = next((k for k, t in enumerate(toks) if "(" in t.text or t.text in (")", '"', "“", "”")), None)
-        if cut is not None:  # 'Foo Foundation (FF' or 'TSKGV(Turkish Armed ...': the name ends before
+        if cut is not None:  # 'Foo Foundation (FF' or 'ABCD(Acme Bank of ...': the name ends before
             toks = toks[:cut]
         while toks and (toks[0].lower_ in ("the", "a", "an") or toks[0].text in lx["nonname"]
                         and not (type_ == "Organization" and toks[0].text.isupper() and len(toks) > 2)
@@ -748,7 +748,7 @@ def _topic_subject(analysis: Analysis, sent):
         attr = next((c for c in root.children if c.dep_ == "attr"), None) if root is not None and root.lemma_ == "be" else None
         if attr is not None and attr.pos_ in ("NOUN", "PROPN") and attr.idx >= e:
             # the parse's predicate noun decides ('a software design and consulting company': a
-            # Company; 'an Irish Labour Party politician': no organisation)
+            # Company; 'a Dutch Green Party councillor': no organisation)
             texts = [t.text for t in doc[attr.left_edge.i:attr.i + 1]]
             head, type_ = attr.lemma_.casefold(), _predicate_type(texts, len(texts) - 1)
         if type_ is not None and head in tl["person_or_org"] and any(

@@ -25,7 +25,7 @@ from . import extractor
 
 ORG_TYPES = classes_under("Organization")
 PLACE_TYPES = classes_under("Place")
-_YEAR = re.compile(r"^(?:1[5-9]|20)\d\d$|^\d+$")
+_NUMBER = re.compile(r"^\d+$")
 PRODUCT_TYPES = classes_under("Product")
 
 
@@ -71,8 +71,8 @@ def name_prefix(analysis: Analysis) -> Iterator[Candidate]:
                 break  # the same organisation under a longer name
             if any(not (w[:1].isupper() or w[:1].isdigit()) for w in rest):
                 break  # 'Association of ...', 'Foo and Bar Corp.': the words do not name a unit
-            if m.type in ORG_TYPES and any(_YEAR.match(w) for w in rest):
-                break  # 'WrestleMania 33', 'Euro 2008': events, not units
+            if m.type in ORG_TYPES and any(_NUMBER.match(w) for w in rest):
+                break  # 'Acme Summit 12', 'Expo 2030': events, not units
             if (m.text, owner.text) in done:
                 break
             done.add((m.text, owner.text))
