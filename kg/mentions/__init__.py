@@ -18,7 +18,17 @@ from ..ontology import classes_under
 from ..registry import Registry
 from ..rules import alias_cues, language_rules
 
-__all__ = ["MentionFinder", "MENTION_FINDERS", "finder", "find_mentions"]
+__all__ = ["MentionFinder", "MENTION_FINDERS", "REFERENCE_FINDERS", "finder", "find_mentions", "references"]
+
+#: Per language, a function giving the later references to a mention ('It', 'the company'):
+#: (start, end, the mention referred to). A language module registers its own.
+REFERENCE_FINDERS: dict[str, Callable[[Analysis], list[tuple[int, int, Mention]]]] = {}
+
+
+def references(analysis: Analysis) -> list[tuple[int, int, Mention]]:
+    """The references of ``analysis``'s language finder, or none when the language has no finder."""
+    found = REFERENCE_FINDERS.get(analysis.lang)
+    return found(analysis) if found else []
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,7 +30,7 @@ from ..model import Mention
 from ..nlp import has_ner
 from ..rules import load_rules
 from ..syntax.lexicon import Lexicon
-from . import finder
+from . import REFERENCE_FINDERS, finder
 
 ORG_TYPES = classes_under("Organization")
 PLACE_TYPES = classes_under("Place")
@@ -879,6 +879,9 @@ def anaphora(analysis: Analysis) -> list[tuple[int, int, Mention]]:
         out = _anaphora(analysis, topic)
     analysis.syntax[key] = (len(analysis.mentions), out)
     return out
+
+
+REFERENCE_FINDERS["en"] = anaphora
 
 
 def _anaphora(analysis: Analysis, topic: Mention) -> list[tuple[int, int, Mention]]:

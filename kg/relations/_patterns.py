@@ -27,6 +27,7 @@ from functools import cache
 
 from ..context import Analysis
 from ..ontology import classes_under, load_ontology
+from ..mentions import references
 from ..model import Candidate, Mention, Value
 from ..rules import load_rules
 from ..syntax.lexicon import Lexicon
@@ -180,12 +181,8 @@ class _Ref:
 
 
 def _references(analysis: Analysis, sent) -> list[tuple[int, int, Mention]]:
-    """English: the topic's later references in this sentence (kg.mentions.en.anaphora)."""
-    if analysis.lang != "en":
-        return []
-    from ..mentions.en import anaphora
-
-    return [(s, e, m) for s, e, m in anaphora(analysis) if sent.start <= s and e <= sent.end]
+    """The later references to a mention ('It' for the topic) inside this sentence."""
+    return [(s, e, m) for s, e, m in references(analysis) if sent.start <= s and e <= sent.end]
 
 
 def flats(analysis: Analysis) -> list[Flat]:
