@@ -938,6 +938,16 @@ def _anaphora(analysis: Analysis, topic: Mention) -> list[tuple[int, int, Mentio
 # --------------------------------------------------------------------------- units named after an owner
 
 
+@cache
+def _unit_words() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]] | None:
+    """``unit_names`` of the English rules as sets (built once), or ``None`` without them."""
+    d = load_rules("en").get("unit_names")
+    if not d:
+        return None
+    return (frozenset(d["numeral_words"]), frozenset(d["place_types"]), frozenset(d["numeral_owner_types"]),
+            frozenset(d["may_follow"]))
+
+
 @finder("en.unit_names", languages=("en",), priority=2)
 def english_unit_names(analysis: Analysis) -> Iterator[Mention]:
     """A known organisation's name followed by a numeral word or a country name names one of its units.
@@ -946,11 +956,10 @@ def english_unit_names(analysis: Analysis) -> Iterator[Mention]:
     ``unit_names`` of ``kg/data/rules/en.json``. The unit takes the owner's type; that the owner
     runs it is left to the name-prefix rule (kg/relations/en_names.py).
     """
-    d = load_rules("en").get("unit_names")
-    if not d:
+    words = _unit_words()
+    if words is None:
         return
-    numerals = set(d["numeral_words"])
-    place_types = set(d["place_types"])
+    numerals, place_types, numeral_owners, may_follow = words
     text = analysis.text
     hits = analysis.gazetteer_hits()
     places = {h.start: h for h in hits if h.entry.type in place_types}
@@ -963,13 +972,13 @@ def english_unit_names(analysis: Analysis) -> Iterator[Mention]:
         if m is None:
             continue
         end = None
-        if m.group(0) in numerals and h.entry.type in set(d["numeral_owner_types"]):
+        if m.group(0) in numerals and h.entry.type in numeral_owners:
             end = h.end + 1 + m.end()
         elif h.end + 1 in places:
             end = places[h.end + 1].end
         if end is None or (end < len(text) and (text[end].isalnum() or text[end] == "-")):
             continue
         after = re.match(r" ([A-Z][a-z]+)", text[end:])
-        if after and after.group(1) not in d["may_follow"]:
+        if after and after.group(1) not in may_follow:
             continue  # a longer name goes on: not this construction
         yield Mention(h.start, end, text[h.start:end], h.entry.type, analysis.sentence_of(h.start), "en.unit_names", 0.6)
