@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SEARCHED = ["kg", "tests", "ontology"]
 # Common words that the data sets also use as entity strings (a nationality, a title, a genre):
 # rule vocabulary, not names.
-VOCABULARY = {"American", "British", "German", "Association", "董事局主席", "자동차", "애니메이션", "오페라"}
+VOCABULARY = {"American", "British", "German", "Association", "Square", "董事局主席", "자동차", "애니메이션", "오페라"}
 
 
 def strings(eval_dir: Path):

@@ -18,11 +18,9 @@ With a trained pipeline, spaCy's entities add mentions at a lower priority
 """
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from functools import cache
-from pathlib import Path
 
 from ..context import Analysis
 from ..ontology import classes_under
@@ -38,13 +36,6 @@ PRODUCT_TYPES = classes_under("Product")
 _ALPHA_NAME = re.compile(r"^(?:[A-Z][a-z]+(?:['’][A-Z][a-z]+)?|[A-Z]\.(?:[A-Z]\.)*|[A-Z][a-z]*[A-Z][a-z]+)$")
 _MIXED = re.compile(r"^[a-z]{1,2}[A-Z]")  # iPhone, xAI, eBay
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
-
-
-@cache
-def en_places() -> dict:
-    """Demonyms and place-name words (``kg/data/en_places.json``)."""
-    with open(Path(__file__).parent.parent / "data" / "en_places.json", encoding="utf-8") as f:
-        return json.load(f)
 
 
 @cache
@@ -68,8 +59,8 @@ def _lex():
         "prefixes": set(r["person_prefixes"]),
         "copulas": [w.split() for w in r["person_copulas"]],
         "determiners": {w.casefold() for w in r["determiners"]},
-        "nonname": set(r["non_name_capitals"]) | set(en_places()["demonyms"]),
-        "name_openers": set(en_places()["demonyms"]) | set(r["country_names"]["openers"]),
+        "nonname": set(r["non_name_capitals"]) | set(r["demonyms"]),
+        "name_openers": set(r["demonyms"]) | set(r["country_names"]["openers"]),
         "trade_words": set(r["country_names"]["trade_words"]),
         "connectors": set(r["name_connectors"]),
         "generic": {g.casefold() for g in r["generic_acronyms"]},

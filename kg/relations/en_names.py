@@ -19,7 +19,6 @@ from functools import cache
 from ..context import Analysis
 from ..model import Candidate, Mention
 from ..ontology import classes_under
-from ..mentions.en import en_places
 from ..rules import load_rules
 from . import extractor
 
@@ -34,7 +33,7 @@ def _data():
     r = load_rules("en")
     d = r["name_prefix"]
     same = {k for k in r["org_suffixes"] if not k.startswith("_")} | set(d["same_entity_words"])
-    return same, set(d["not_units"]) | set(en_places()["place_name_words"]), float(d["confidence"])
+    return same, set(d["not_units"]) | set(load_rules("en")["place_name_words"]), float(d["confidence"])
 
 
 @extractor("en.name_prefix", languages=("en",))
