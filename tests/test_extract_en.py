@@ -358,8 +358,8 @@ MORE_RULES = [
 
 MORE_NEGATIVE = [
     "Acme Group said Acme would expand.",  # a longer form of the same name is no unit
-    "She was Queen of Mauritius from 1968 to 1992.",  # a country is no employer
-    "Acme Rockets is best known for missiles such as Cirit and Falcon.",  # typed products, but no stated relation
+    "He served as prime minister of Norway for eight years.",  # a country is no employer
+    "Acme Rockets is best known for missiles such as Kestrel and Falcon.",  # typed products, but no stated relation
 ]
 
 
@@ -382,9 +382,9 @@ def test_name_prefix_confidence_is_below_trusted(gazetteer):
 
 
 def test_listed_products_typed_from_cue(gazetteer):
-    result = run("Acme Rockets is best known for missiles such as Cirit and Falcon.", gazetteer)
+    result = run("Acme Rockets is best known for missiles such as Kestrel and Falcon.", gazetteer)
     types = {e.label: e.type for e in result.entities.values()}
-    assert types.get("Cirit") == "Device" and types.get("Falcon") == "Device"
+    assert types.get("Kestrel") == "Device" and types.get("Falcon") == "Device"
 
 
 # organisations named inside an owner's possessive, listed as its subsidiaries, or described as its part
