@@ -69,7 +69,7 @@ _TYPE_SET = frozenset(TYPES)
 _ID_RE = re.compile(r"[a-z0-9]+(?:[._-][a-z0-9]+)*\Z")
 _LANG_RE = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{1,8})*\Z")
 _QID_RE = re.compile(r"Q[1-9][0-9]*\Z")
-_ENTRY_KEYS = ("id", "type", "label", "aliases", "wikidata", "ticker", "website", "source", "exclude")
+_ENTRY_KEYS = ("id", "type", "label", "aliases", "wikidata", "ticker", "website", "country", "source", "exclude")
 
 
 # ---------------------------------------------------------------- records
@@ -129,6 +129,9 @@ class GazetteerEntry:
     ticker: str = ""
     website: str = ""
     source: str = ""
+    #: ISO 3166-1 alpha-2 code of the country an organisation is based in
+    #: (or a person works in); general knowledge, so no source is needed.
+    country: str = ""
     #: Longer surface forms that contain one of the names but are not this
     #: entity ("인텔리전스" for 인텔); find() skips them.
     exclude: tuple[str, ...] = ()
@@ -620,6 +623,9 @@ def _make_entry(data: Mapping[str, object], where: str) -> GazetteerEntry:
         raise GazetteerError(f"{where}: bad wikidata id {strings['wikidata']!r}; use a QID like 'Q95' or leave it empty")
     if strings["website"] and not strings["website"].startswith(("http://", "https://")):
         raise GazetteerError(f"{where}: website must start with http:// or https://")
+    country = data.get("country") or ""
+    if not isinstance(country, str) or country and not re.fullmatch(r"[A-Z]{2}", country.strip()):
+        raise GazetteerError(f"{where}: country must be a two-letter ISO 3166 code like 'KR', not {country!r}")
     exclude = data.get("exclude") or []
     if isinstance(exclude, str):
         exclude = [exclude]
@@ -631,6 +637,7 @@ def _make_entry(data: Mapping[str, object], where: str) -> GazetteerEntry:
         label=label.strip(),
         aliases=aliases,
         exclude=tuple(x.strip() for x in exclude),
+        country=country.strip(),
         **strings,
     )
 
@@ -649,6 +656,7 @@ def _merge(old: GazetteerEntry, new: GazetteerEntry) -> GazetteerEntry:
         ticker=new.ticker or old.ticker,
         website=new.website or old.website,
         source=new.source or old.source,
+        country=new.country or old.country,
         exclude=tuple(dict.fromkeys(old.exclude + new.exclude)),
     )
 
@@ -675,7 +683,7 @@ def _read_jsonl(path: Path, shown: str) -> list[tuple[int, GazetteerEntry]]:
 
 
 _CSV_REQUIRED = ("id", "type", "label")
-_CSV_COLUMNS = ("id", "type", "label", "lang", "alias", "wikidata", "ticker", "website", "source", "exclude")
+_CSV_COLUMNS = ("id", "type", "label", "lang", "alias", "wikidata", "ticker", "website", "country", "source", "exclude")
 
 
 def _read_csv(path: Path, shown: str) -> list[tuple[int, GazetteerEntry]]:
@@ -737,7 +745,7 @@ def _read_csv(path: Path, shown: str) -> list[tuple[int, GazetteerEntry]]:
             code = _check_lang(cells["lang"], where)
             bucket = rec["aliases"].setdefault(code, [])
             bucket.extend(a for a in aliases if a not in bucket)
-        for key in ("wikidata", "ticker", "website", "source"):
+        for key in ("wikidata", "ticker", "website", "country", "source"):
             if cells.get(key):
                 if rec.get(key) and rec[key] != cells[key]:
                     raise GazetteerError(f"{where}: {key} {cells[key]!r} of {id_!r} differs from {rec[key]!r}")
