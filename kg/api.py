@@ -17,7 +17,8 @@ from typing import Any
 from .errors import InputError, QueryError
 from .model import DocumentResult, Mention, Value
 
-__all__ = ["extract", "build", "BuildResult", "to_json", "load", "stats", "validate", "query", "evaluate",
+__all__ = ["extract", "build", "rebuild", "link_documents", "evaluate_links", "entities", "conflicts", "correct",
+           "BuildResult", "to_json", "load", "stats", "validate", "query", "evaluate",
            "DEFAULT_FORMATS"]
 
 DEFAULT_FORMATS = ("turtle", "html")
@@ -64,10 +65,11 @@ def extract(inputs: Iterable[str | Path] | str | Path, *, lang: str | None = Non
 
 @dataclass
 class BuildResult:
-    results: list[DocumentResult]
+    results: list[DocumentResult]  # with the global entity ids of the linking stage
     graph: Any  # rdflib.Graph
     outputs: dict[str, Path] = field(default_factory=dict)
     seconds: float = 0.0
+    linking: Any = None  # kg.link.Linking
 
     @property
     def stats(self):
@@ -83,29 +85,137 @@ class BuildResult:
 def build(inputs: Iterable[str | Path] | str | Path, out_dir: str | Path, *, lang: str | None = None,
           model: str | Mapping[str, str] | None = None, gazetteers: Iterable[str | Path] = (),
           formats: Iterable[str] = DEFAULT_FORMATS, started_at: datetime | None = None, stdin=None,
-          min_confidence: float = 0.0) -> BuildResult:
-    """Extract from ``inputs`` and write the graph to ``out_dir`` in each of ``formats``.
+          min_confidence: float = 0.0, merge_threshold: float | None = None,
+          corrections: str | Path | None = None) -> BuildResult:
+    """Extract from ``inputs``, link entities across documents, and write the graph to ``out_dir``.
 
-    Files are written atomically: a failure leaves earlier outputs intact. The
-    build time recorded in the graph is ``started_at``, else ``SOURCE_DATE_EPOCH``
-    (the reproducible-builds convention) when set, else now.
+    The graph is written in each of ``formats``; files are written atomically,
+    so a failure leaves earlier outputs intact. The build time recorded in the
+    graph is ``started_at``, else ``SOURCE_DATE_EPOCH`` (the reproducible-builds
+    convention) when set, else now. Entities are merged across documents when
+    the link confidence reaches ``merge_threshold`` (default
+    :data:`kg.link.DEFAULT_THRESHOLD`); a user's merges and splits are read from
+    ``corrections`` (default: ``corrections.jsonl`` in ``out_dir``, if it
+    exists). The options are recorded in ``out_dir/build.json`` so that
+    ``kg merge``/``kg split`` can rebuild.
     """
+    from .corrections import DEFAULT_NAME, read_corrections
     from .exporters import EXPORTERS, export
+    from .link import DEFAULT_THRESHOLD
     from .rdf import to_graph
 
     t0 = time.perf_counter()
     formats = list(formats)
     for fmt in formats:
         EXPORTERS.get(fmt)  # an unknown format fails before any work
-    results = list(extract(inputs, lang=lang, model=model, gazetteers=gazetteers, stdin=stdin,
-                           min_confidence=min_confidence))
-    graph = to_graph(results, started_at=started_at or _source_date_epoch())
+    threshold = DEFAULT_THRESHOLD if merge_threshold is None else merge_threshold
+    if not 0.0 < threshold <= 1.0:
+        raise InputError(f"merge threshold must be in (0, 1], not {threshold}")
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise InputError(f"{out}: exists and is not a directory")
+    corrections_path = Path(corrections) if corrections is not None else out / DEFAULT_NAME
+    if corrections is not None and not corrections_path.exists():
+        raise InputError(f"{corrections_path}: no such corrections file")
+    fixes = read_corrections(corrections_path)  # a broken file fails before any work
+    gazetteers = tuple(gazetteers)
+    inputs = [inputs] if isinstance(inputs, (str, Path)) else list(inputs)
+    results, linking = link_documents(inputs, lang=lang, model=model, gazetteers=gazetteers, stdin=stdin,
+                                      min_confidence=min_confidence, merge_threshold=threshold, corrections=fixes)
+    graph = to_graph(results, started_at=started_at or _source_date_epoch(), linking=linking)
     out.mkdir(parents=True, exist_ok=True)
     outputs = {fmt: export(graph, fmt, out / OUTPUT_NAMES.get(fmt, f"graph.{fmt}")) for fmt in formats}
-    return BuildResult(results, graph, outputs, time.perf_counter() - t0)
+    if stdin is None:
+        _write_manifest(out, inputs=inputs, lang=lang, model=model, gazetteers=gazetteers, formats=formats,
+                        min_confidence=min_confidence, merge_threshold=merge_threshold,
+                        corrections=corrections)
+    return BuildResult(results, graph, outputs, time.perf_counter() - t0, linking)
+
+
+def link_documents(inputs: Iterable[str | Path] | str | Path, *, lang: str | None = None,
+                   model: str | Mapping[str, str] | None = None, gazetteers: Iterable[str | Path] = (), stdin=None,
+                   min_confidence: float = 0.0, merge_threshold: float | None = None, corrections=()):
+    """Extract from ``inputs`` and link entities across the documents.
+
+    Returns ``(results, linking)``: the results with global entity ids, and
+    the :class:`kg.link.Linking` (merge decisions and same-as candidates).
+    ``corrections`` are :class:`kg.corrections.Correction` records.
+    """
+    from .gazetteer import load_gazetteer
+    from .link import DEFAULT_THRESHOLD, apply_linking, link
+
+    gazetteers = tuple(gazetteers)
+    results = list(extract(inputs, lang=lang, model=model, gazetteers=gazetteers, stdin=stdin,
+                           min_confidence=min_confidence))
+    threshold = DEFAULT_THRESHOLD if merge_threshold is None else merge_threshold
+    linking = link(results, gazetteer=load_gazetteer(gazetteers), threshold=threshold, corrections=list(corrections))
+    return apply_linking(results, linking), linking
+
+
+def evaluate_links(key: str | Path, inputs: Iterable[str | Path] | str | Path | None = None, *,
+                   model: str | Mapping[str, str] | None = None, gazetteers: Iterable[str | Path] = (),
+                   merge_threshold: float | None = None):
+    """Build the corpus of a resolution key and score its merges (:mod:`kg.evaluate_links`).
+
+    ``inputs`` default to the folder ``articles/`` beside the key.
+    """
+    from .evaluate_links import load_link_key, score_links
+
+    parsed = load_link_key(key)
+    if inputs is None:
+        inputs = [Path(key).parent / "articles"]
+    results, linking = link_documents(inputs, model=model, gazetteers=gazetteers, merge_threshold=merge_threshold)
+    return score_links(parsed, results, linking)
+
+
+MANIFEST = "build.json"
+
+
+def _rel(path: str | Path, base: Path) -> str:
+    """``path`` relative to ``base`` when it can be (so a committed manifest holds no machine's paths)."""
+    p = Path(path)
+    try:
+        return os.path.relpath(p.resolve(), base.resolve())
+    except ValueError:  # another drive
+        return str(p.resolve())
+
+
+def _write_manifest(out: Path, *, inputs, lang, model, gazetteers, formats, min_confidence, merge_threshold,
+                    corrections) -> None:
+    """The options of a build, for ``kg merge``/``kg split`` to rebuild with (paths relative to ``out``)."""
+    import json
+
+    from .exporters import atomic_write
+
+    data = {"inputs": [_rel(i, out) for i in inputs], "lang": lang,
+            "model": model if isinstance(model, (str, type(None))) else dict(model),
+            "gazetteers": [_rel(g, out) for g in gazetteers], "formats": list(formats),
+            "min_confidence": min_confidence, "merge_threshold": merge_threshold,
+            "corrections": _rel(corrections, out) if corrections is not None else None}
+    with atomic_write(out / MANIFEST) as f:
+        f.write(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+
+
+def rebuild(out_dir: str | Path, *, started_at: datetime | None = None,
+            corrections: str | Path | None = None) -> BuildResult:
+    """Build ``out_dir`` again with the options its last build recorded (``build.json``)."""
+    import json
+
+    out = Path(out_dir)
+    path = out / MANIFEST
+    if not path.exists():
+        raise InputError(f"{out}: no {MANIFEST} (build it first with: kg build INPUT -o {out})")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        inputs = [out / p for p in data["inputs"]]
+    except (ValueError, KeyError, TypeError):
+        raise InputError(f"{path}: not a techkg build manifest") from None
+    return build([os.path.normpath(p) for p in inputs], out, lang=data.get("lang"), model=data.get("model"),
+                 gazetteers=[os.path.normpath(out / g) for g in data.get("gazetteers") or []],
+                 formats=data.get("formats") or DEFAULT_FORMATS, started_at=started_at,
+                 min_confidence=data.get("min_confidence") or 0.0, merge_threshold=data.get("merge_threshold"),
+                 corrections=corrections if corrections is not None else
+                 os.path.normpath(out / data["corrections"]) if data.get("corrections") else None)
 
 
 def _source_date_epoch() -> datetime | None:
@@ -216,3 +326,81 @@ def query(path: str | Path, sparql: str) -> tuple[list[str], list[tuple]]:
         raise QueryError("only SELECT and ASK queries are supported")
     variables = [str(v) for v in res.vars]
     return variables, [tuple(row) for row in res]
+
+
+def entities(path: str | Path, *, type_: str | None = None, name: str | None = None, sort: str = "degree"):
+    """The entities of a built graph with their aliases, documents and degree (:class:`kg.catalog.EntityRow`)."""
+    from .catalog import entity_rows
+    from .rdf import graph_view
+
+    return entity_rows(graph_view(load(path)), type_=type_, name=name, sort=sort)
+
+
+def conflicts(path: str | Path, *, window_days: int | None = None):
+    """Facts of a built graph that contradict each other across articles (:class:`kg.conflicts.Conflict`)."""
+    from .conflicts import DEFAULT_WINDOW_DAYS, find_conflicts
+    from .rdf import graph_view
+
+    return find_conflicts(graph_view(load(path)), window_days=DEFAULT_WINDOW_DAYS if window_days is None
+                          else window_days)
+
+
+def _graph_file(out_dir: Path) -> Path:
+    for name in ("graph.ttl", "graph.trig", "graph.nq", "graph.jsonld"):
+        if (out_dir / name).exists():
+            return out_dir / name
+    raise InputError(f"{out_dir}: no built graph (build one with: kg build INPUT -o {out_dir})")
+
+
+def _corrections_path(out: Path, corrections: str | Path | None) -> Path:
+    import json
+
+    from .corrections import DEFAULT_NAME
+
+    if corrections is not None:
+        return Path(corrections)
+    manifest = out / MANIFEST
+    if manifest.exists():
+        try:
+            recorded = json.loads(manifest.read_text(encoding="utf-8")).get("corrections")
+        except ValueError:
+            recorded = None
+        if recorded:
+            return Path(os.path.normpath(out / recorded))
+    return out / DEFAULT_NAME
+
+
+def correct(out_dir: str | Path, correction, *, corrections: str | Path | None = None, rebuild_graph: bool = True,
+            started_at: datetime | None = None):
+    """Record a user's merge or split (:class:`kg.corrections.Correction`) for the build in ``out_dir``.
+
+    The entities are checked against the built graph first; the correction is
+    appended to the build's corrections file and, with ``rebuild_graph``, the
+    graph is built again so that it shows. Returns ``(correction, BuildResult or None)``.
+    """
+    from .catalog import find_entity
+    from .corrections import Correction, append_correction
+    from .rdf import graph_view
+
+    out = Path(out_dir)
+    view = graph_view(load(_graph_file(out)))
+    if correction.op == "merge":
+        rows = [find_entity(view, ref) for ref in correction.entities]
+        ids = [r.id for r in rows]
+        if len(set(ids)) < len(ids):
+            raise InputError(f"{' and '.join(correction.entities)} are already one entity ({ids[0]})")
+        fixed = Correction("merge", entities=tuple(ids), note=correction.note)
+    elif correction.op == "split":
+        row = find_entity(view, correction.entity)
+        unknown = sorted(set(correction.docs) - set(row.documents))
+        if unknown:
+            raise InputError(f"{row.id} is not mentioned in {', '.join(unknown)}; it is in: {', '.join(row.documents)}")
+        if set(row.documents) <= set(correction.docs):
+            raise InputError(f"{row.id} is mentioned only in those documents: nothing would be left to split from")
+        fixed = Correction("split", entity=row.id, docs=frozenset(correction.docs), note=correction.note)
+    else:
+        raise InputError(f"unknown correction {correction.op!r}")
+    path = _corrections_path(out, corrections)
+    done = append_correction(path, fixed)
+    result = rebuild(out, started_at=started_at, corrections=path) if rebuild_graph else None
+    return done, result

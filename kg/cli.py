@@ -86,8 +86,13 @@ def _stdin_inputs(inputs):
 @click.option("--format", "formats", multiple=True, default=api.DEFAULT_FORMATS, show_default=True,
               help="Output format (turtle, trig, nquads, jsonld, html, graphml, csv); repeatable.")
 @_min_confidence
+@click.option("--merge-threshold", type=click.FloatRange(0.0, 1.0, min_open=True),
+              help="Merge entities across articles when the link confidence is at least this [default: 0.85]; "
+                   "links below it are reported as same-as candidates.")
+@click.option("--corrections", type=click.Path(dir_okay=False),
+              help="Your merges and splits (JSONL, as kg merge/kg split write) [default: OUT/corrections.jsonl].")
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
-def build(inputs, lang, model, gazetteers, out_dir, formats, min_confidence, quiet):
+def build(inputs, lang, model, gazetteers, out_dir, formats, min_confidence, merge_threshold, corrections, quiet):
     """Build the knowledge graph of INPUTS (files, folders, JSONL, or - for stdin) into a folder.
 
     \b
@@ -96,15 +101,24 @@ def build(inputs, lang, model, gazetteers, out_dir, formats, min_confidence, qui
       kg build articles.jsonl --format turtle --format graphml -o out/
     """
     res = api.build(inputs, out_dir, lang=lang, model=model, gazetteers=gazetteers, formats=formats,
-                    stdin=_stdin_inputs(inputs), min_confidence=min_confidence)
-    if quiet:
-        return
+                    stdin=_stdin_inputs(inputs), min_confidence=min_confidence, merge_threshold=merge_threshold,
+                    corrections=corrections)
+    if not quiet:
+        _summary(res)
+
+
+def _summary(res) -> None:
     for fmt, path in res.outputs.items():
         click.echo(f"wrote {path} ({fmt})")
     click.echo(str(res.stats))
     drops = sum(1 for d in res.decisions if d.action == "drop")
     retypes = sum(1 for d in res.decisions if d.action == "retype")
     click.echo(f"typing: {drops} triples dropped, {retypes} entities retyped")
+    if res.linking is not None:
+        click.echo(f"linking: {len(res.linking.merges)} names merged across documents, "
+                   f"{len(res.linking.candidates)} same-as candidates reported (kg entities / kg merge)")
+        for note in res.linking.notes:
+            click.echo(f"warning: {note}", err=True)
     click.echo(f"built in {res.seconds:.2f} s")
 
 
@@ -240,6 +254,8 @@ def validate(graph):
 
 @main.command(name="eval")
 @click.argument("gold", type=click.Path(dir_okay=False))
+@click.option("--corpus", "corpus", multiple=True, type=click.Path(),
+              help="With a resolution key: the articles it describes [default: articles/ beside the key].")
 @click.option("--model", help="Trained spaCy pipeline for English documents (as for kg extract).")
 @click.option("--gazetteer", "gazetteers", multiple=True, type=click.Path(),
               help="Extra gazetteer file (.jsonl, .csv, .ttl); repeatable.")
@@ -252,8 +268,12 @@ def validate(graph):
 @click.option("--fail-under", type=click.FloatRange(0.0, 1.0),
               help="Exit 1 when the F1 score is below this (for CI).")
 @click.option("--by-extractor", is_flag=True, help="Also print how often each extractor's judged facts are right.")
-def eval_(gold, model, gazetteers, labels, min_confidence, show, json_out, fail_under, by_extractor):
+def eval_(gold, corpus, model, gazetteers, labels, min_confidence, show, json_out, fail_under, by_extractor):
     """Score the extractor on GOLD, your annotated articles (JSONL), per relation.
+
+    GOLD may also be a resolution key (JSON: entities with their names per
+    article, see kg.evaluate_links): then the corpus is built and its merges
+    across articles are scored, pairwise precision and recall.
 
     Each line is {"id", "text", "lang", "triples": [{"subject", "relation", "object"}],
     "negatives": [{"subject", "object"}], "exhaustive": true|false}; relation is an
@@ -266,6 +286,11 @@ def eval_(gold, model, gazetteers, labels, min_confidence, show, json_out, fail_
       kg eval my_articles.gold.jsonl --show 50
       kg eval my_articles.gold.jsonl --min-confidence 0.8 --json report.json
     """
+    from .evaluate_links import is_link_key
+
+    if is_link_key(gold):
+        _eval_links(gold, corpus, model, gazetteers, show, json_out, fail_under)
+        return
     report = api.evaluate(gold, model=model, gazetteers=gazetteers, labels=labels, min_confidence=min_confidence)
     rows = sorted(report.per_relation.items())
     width = max([len("relation")] + [len(k) for k, _ in rows])
@@ -311,6 +336,148 @@ def eval_(gold, model, gazetteers, labels, min_confidence, show, json_out, fail_
     if fail_under is not None and report.overall.f1 < fail_under:
         click.echo(f"F1 {report.overall.f1:.3f} is below --fail-under {fail_under}", err=True)
         sys.exit(EXIT_VIOLATIONS)
+
+
+def _eval_links(key, corpus, model, gazetteers, show, json_out, fail_under):
+    report = api.evaluate_links(key, list(corpus) or None, model=model, gazetteers=gazetteers)
+    text = str(report).splitlines()
+    head = [ln for ln in text if not ln.startswith("  ")]
+    detail = [ln for ln in text if ln.startswith("  ")]
+    click.echo("\n".join(head + detail[:show]))
+    if json_out:
+        from .exporters import atomic_write
+
+        with atomic_write(Path(json_out), "w") as f:
+            json.dump(report.as_dict(), f, ensure_ascii=False, indent=1)
+            f.write("\n")
+    worst = min(report.precision, report.recall)
+    if fail_under is not None and worst < fail_under:
+        click.echo(f"merge precision/recall {worst:.3f} is below --fail-under {fail_under}", err=True)
+        sys.exit(EXIT_VIOLATIONS)
+
+
+_out_option = click.option("-o", "--out", "out_dir", default="exports", show_default=True,
+                           type=click.Path(file_okay=False), help="The build folder (as given to kg build -o).")
+_corrections_option = click.option(
+    "--corrections", type=click.Path(dir_okay=False),
+    help="The corrections file [default: the build's, else OUT/corrections.jsonl].")
+
+
+@main.command()
+@click.argument("graph", default="exports")
+@click.option("--type", "type_", help="Only entities of this class (Company, Person, ...).")
+@click.option("--name", help="Only entities one of whose names contains this.")
+@click.option("--sort", type=click.Choice(["degree", "documents", "name"]), default="degree", show_default=True)
+@click.option("--limit", type=click.IntRange(0), default=0, help="Print at most this many (0: all).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+def entities(graph, type_, name, sort, limit, fmt):
+    """List the entities of GRAPH with their aliases, documents and degree.
+
+    \b
+    Example:
+      kg entities exports/ --type Person
+      kg entities exports/ --name 딥시크 --format json
+    """
+    rows = api.entities(_graph_path(graph), type_=type_, name=name, sort=sort)
+    if limit:
+        rows = rows[:limit]
+    if fmt == "json":
+        click.echo(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=1))
+        return
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        w.writerow(["id", "type", "label", "aliases", "documents", "degree"])
+        for r in rows:
+            w.writerow([r.id, r.type, r.label, "|".join(r.aliases), "|".join(r.documents), r.degree])
+        click.echo(buf.getvalue(), nl=False)
+        return
+    for r in rows:
+        aliases = ", ".join(a for a in r.aliases if a != r.label)
+        click.echo(f"{r.id}  [{r.type}]  {r.label}  docs {len(r.documents)}  degree {r.degree}"
+                   + (f"\n    aka {aliases}" if aliases else ""))
+    click.echo(f"({len(rows)} entit{'y' if len(rows) == 1 else 'ies'})", err=True)
+
+
+@main.command()
+@click.argument("entity_a")
+@click.argument("entity_b")
+@_out_option
+@_corrections_option
+@click.option("--note", default="", help="Why (kept with the correction).")
+@click.option("--no-rebuild", is_flag=True, help="Only record the correction; the next kg build applies it.")
+def merge(entity_a, entity_b, out_dir, corrections, note, no_rebuild):
+    """Make ENTITY_A and ENTITY_B one entity (it keeps A's id), now and in every later build.
+
+    Entities are named by id (as kg entities prints), IRI, or a name only one has.
+
+    \b
+    Example:
+      kg merge en/Lingxi_Robotics ko/링시 -o exports/
+    """
+    from .corrections import Correction
+
+    done, res = api.correct(out_dir, Correction("merge", entities=(entity_a, entity_b), note=note),
+                            corrections=corrections, rebuild_graph=not no_rebuild)
+    click.echo(f"recorded: merge {' + '.join(done.entities)}")
+    if res is not None:
+        _summary(res)
+
+
+@main.command()
+@click.argument("entity")
+@click.option("--doc", "docs", multiple=True, required=True,
+              help="A document whose names of ENTITY are another entity; repeatable.")
+@_out_option
+@_corrections_option
+@click.option("--note", default="", help="Why (kept with the correction).")
+@click.option("--no-rebuild", is_flag=True, help="Only record the correction; the next kg build applies it.")
+def split(entity, docs, out_dir, corrections, note, no_rebuild):
+    """Split off the names of ENTITY read in the given documents as an entity of their own.
+
+    \b
+    Example:
+      kg split en/Chen_Jie --doc 09_zh_campus -o exports/
+    """
+    from .corrections import Correction
+
+    done, res = api.correct(out_dir, Correction("split", entity=entity, docs=frozenset(docs), note=note),
+                            corrections=corrections, rebuild_graph=not no_rebuild)
+    click.echo(f"recorded: split {done.entity} apart in {', '.join(sorted(done.docs))}")
+    if res is not None:
+        _summary(res)
+
+
+@main.command()
+@click.argument("graph", default="exports")
+@click.option("--window-days", type=click.IntRange(0), default=None,
+              help="Roles stated as current in articles this many days apart overlap [default: 365].")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def conflicts(graph, window_days, fmt):
+    """List facts of GRAPH that contradict each other across articles, with their sources.
+
+    \b
+    Example:
+      kg conflicts exports/
+    """
+    found = api.conflicts(_graph_path(graph), window_days=window_days)
+    if fmt == "json":
+        click.echo(json.dumps([c.as_dict() for c in found], ensure_ascii=False, indent=1))
+        return
+    for c in found:
+        click.echo(f"{c.kind} {c.predicate} {_short_iri(c.entity)}: {c.reason}")
+        for value, sources in c.values:
+            click.echo(f"  {_short_iri(value)}")
+            for s in sources:
+                date = f" ({s.issued})" if s.issued else ""
+                click.echo(f"    [{s.doc}{date}] {s.sentence.strip()[:160]}")
+    click.echo(f"({len(found)} conflict{'' if len(found) == 1 else 's'})", err=True)
+
+
+def _short_iri(value: str) -> str:
+    from .rdf import TKID
+
+    return value[len(str(TKID)):] if value.startswith(str(TKID)) else value
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -115,9 +115,15 @@ _META_PROPS = frozenset(
         "extractorVersion",
         "confidence",
         "modality",
+        "linkedEntity",
+        "linkedName",
+        "linkedDocument",
+        "linkRule",
+        "ticker",
+        "homepage",
     )
 )
-_NON_ENTITY_CLASSES = frozenset({TK.Article, TK.Assertion})
+_NON_ENTITY_CLASSES = frozenset({TK.Article, TK.Assertion, TK.LinkDecision, TK.MergeDecision, TK.SameAsCandidate})
 
 # Characters an IRI cannot hold (RFC 3987) plus the ones that would end the
 # path ("?", "#") and "%" itself, so the mapping id -> IRI is reversible.
@@ -293,6 +299,7 @@ def to_graph(
     started_at: datetime | None = None,
     version: str = kg.__version__,
     fact_modalities: Iterable[str] = FACT_MODALITIES,
+    linking=None,
 ) -> Graph:
     """Turn extraction results into one RDF graph: facts, entities, documents, provenance.
 
@@ -300,7 +307,9 @@ def to_graph(
     default: now, UTC, whole seconds); with the same ``started_at`` the same
     results give the same graph. ``version`` is techkg's version, recorded on
     the run. Extractions whose modality is not in ``fact_modalities`` are kept
-    as provenance records only.
+    as provenance records only. ``linking`` (a :class:`kg.link.Linking`, for
+    results whose ids it has already rewritten) adds its merge decisions and
+    same-as candidates, and the identifiers of gazetteer entities.
 
     >>> from kg.model import Document, Entity, Evidence, Fact
     >>> doc = Document(id="d1", text="Jack Ma founded Alibaba.", lang="en")
@@ -400,7 +409,38 @@ def to_graph(
             g.add((e, TK.mentionedIn, document_iri(doc_id)))
         for qid in acc.wikidata:
             g.add((e, OWL.sameAs, WD[qid]))
+    if linking is not None:
+        _add_linking(g, linking, set(entities))
     return g
+
+
+def _add_linking(g: Graph, linking, known: set[str]) -> None:
+    """Link decisions as tk:MergeDecision / tk:SameAsCandidate nodes; identifiers of gazetteer entities."""
+    for d in linking.decisions:
+        if not all(e in known for e in d.entities):
+            continue
+        node = TKPROV["link-" + d.key]
+        g.add((node, RDF.type, TK.SameAsCandidate if d.kind == "candidate" else TK.MergeDecision))
+        for e in d.entities:
+            g.add((node, TK.linkedEntity, entity_iri(e)))
+        for doc_id, name, lang in d.names:
+            g.add((node, TK.linkedName, _text(name, lang)))
+            g.add((node, TK.linkedDocument, document_iri(doc_id)))
+        g.add((node, TK.linkRule, Literal(d.rule)))
+        g.add((node, TK.confidence, _decimal(d.confidence)))
+        g.add((node, RDFS.comment, Literal(d.reason, lang="en")))
+        g.add((node, PROV.wasGeneratedBy, RUN))
+    for entity_id, entry in sorted(linking.gazetteer_entries.items()):
+        if entity_id not in known:
+            continue
+        e = entity_iri(entity_id)
+        qid = (entry.wikidata or "").rsplit("/", 1)[-1]
+        if _QID.match(qid):
+            g.add((e, OWL.sameAs, WD[qid]))
+        if entry.ticker:
+            g.add((e, TK.ticker, Literal(entry.ticker)))
+        if entry.website:
+            g.add((e, TK.homepage, Literal(entry.website, datatype=XSD.anyURI)))
 
 
 def _with_doc(ev: Evidence, doc_id: str) -> Evidence:

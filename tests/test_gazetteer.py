@@ -86,8 +86,9 @@ def test_builtin_names_are_not_shared_between_entities(gaz):
 def test_builtin_files_use_the_documented_keys():
     keys = ["id", "type", "label", "aliases", "wikidata", "ticker", "website", "source"]
     for name, n, rec in builtin_lines():
-        assert list(rec)[:8] == keys, f"{name} line {n}"
-        assert set(rec) <= set(keys) | {"exclude"}, f"{name} line {n}"
+        assert [k for k in rec if k not in ("country", "exclude")] == keys, f"{name} line {n}"
+        assert set(rec) <= set(keys) | {"country", "exclude"}, f"{name} line {n}"
+        assert not rec.get("country") or len(rec["country"]) == 2, f"{name} line {n}"
 
 
 # ------------------------------------------------------------------- find()

@@ -128,8 +128,11 @@ def test_property_sets(onto):
     assert PROVENANCE <= onto.properties()
     assert RELATIONS | {"mentionedIn"} <= onto.properties()
     for name in PROVENANCE:
-        assert onto.domain(name) == {"Assertion"}
         assert onto.is_datatype_property(name)
+        if name != "confidence":
+            assert onto.domain(name) == {"Assertion"}
+    # link decisions of cross-document resolution have a confidence too
+    assert onto.domain("confidence") == {"Assertion", "LinkDecision"}
     assert onto.is_datatype_property("foundedOn")
     assert not onto.is_datatype_property("founderOf")
     assert onto.range("sentenceIndex") == {"xsd:nonNegativeInteger"}

@@ -1,0 +1,569 @@
+"""Cross-document and cross-language resolution: one entity for all its names in all articles.
+
+:func:`kg.resolve.resolve` makes entities within one article; this stage links
+them across a corpus. Each (article, entity) is a *member*; members become one
+entity when
+
+1. they name the same gazetteer entry (``딥시크``, ``DeepSeek``, ``深度求索``);
+2. their names agree once spelling, script and legal form are set aside
+   (:mod:`kg.names`): the same normalised name, the same name without 'Inc.'
+   or '(주)', the same distinctive part with agreeing descriptors
+   ('링시로보틱스' = 'Lingxi Robotics' = '灵犀机器人'), pinyin of Hanzi equal to
+   the Latin name, the same phonetic skeleton across scripts ('엔비디아' ~
+   'Nvidia'), or an acronym of the other's words ('PSMC');
+3. and, where the name alone is not enough (people, short or fuzzy names),
+   their neighbours agree: both are linked by facts, or mentioned together,
+   with an entity already known to be one. People are never merged on the name
+   alone, so two unrelated 'Chen Jie's stay two; people linked to different
+   organisations only lose confidence.
+
+Every link has a confidence and a reason; at or above ``threshold`` the members
+are merged (a :class:`LinkDecision` of kind ``merge``), below it down to
+:data:`REPORT_FLOOR` the pair is reported as an ``owl:sameAs`` candidate and not
+merged. A user's corrections (:mod:`kg.corrections`) force a merge or keep
+members apart. The result does not depend on the order of the articles: every
+step works on sorted members and sorted pairs, and an entity's id is chosen
+from its members by a fixed rule (gazetteer id, else the English name's key,
+else the smallest key).
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cache
+
+from .model import DocumentResult, Entity, Fact, Mention
+from .names import NameForm, analyze_name, similarity
+from .ontology import load_ontology
+from .resolve import entity_key, strip_gloss
+
+__all__ = ["Linking", "LinkDecision", "link", "apply_linking", "DEFAULT_THRESHOLD", "REPORT_FLOOR"]
+
+#: Links at or above this confidence merge two entities.
+DEFAULT_THRESHOLD = 0.85
+#: Links below the threshold but at or above this are reported as owl:sameAs candidates.
+REPORT_FLOOR = 0.5
+#: A key shared by more members than this is too common to compare them all (a blocking cut-off).
+_MAX_BLOCK = 400
+
+# Confidence of a link by the evidence of the names alone. People start below
+# the threshold: a person's name is shared by many, so context must agree.
+_NAME_SCORES = {
+    # rule: (organisation or product, person)
+    "same-name": (0.95, 0.78),
+    "legal-form": (0.93, 0.78),
+    "same-core": (0.92, None),  # distinctive part and descriptors agree
+    "core-without-descriptor": (0.87, None),  # one name adds a descriptor ('Lingxi' / 'Lingxi Robotics')
+    "pinyin": (0.92, 0.78),  # Hanzi read in pinyin = the Latin name
+    "transliteration": (0.88, 0.75),  # same phonetic skeleton across scripts, 3+ consonants
+    "short-transliteration": (0.80, 0.70),  # same skeleton of 2 consonants
+    "near-transliteration": (0.78, 0.66),  # skeletons 80% alike, 4+ consonants
+    "acronym": (0.86, None),
+    "short-acronym": (0.75, None),
+}
+_DESCRIPTORS_AGREE = 0.02  # both names carry the same descriptor: a little more sure
+_FACT_NEIGHBOUR = 0.12  # both are linked by a fact to one entity (founder of the same company)
+_COMENTION = 0.05  # per entity (up to 2) that both articles also mention
+_OTHER_EMPLOYERS = -0.15  # two people whose organisations are all different
+_ROLE_PREDICATES = frozenset({"founderOf", "employeeOf", "executiveOf", "ceoOf", "memberOf"})
+_PASSES = 5  # context passes; each can only add merges, so this is a cap, rarely reached
+
+
+@dataclass(frozen=True, slots=True)
+class LinkDecision:
+    """Two names from two articles judged one entity (``merge``) or perhaps one (``candidate``)."""
+
+    kind: str  # "merge" | "candidate" | "user-merge"
+    entities: tuple[str, ...]  # final entity id(s): one for a merge, two for a candidate
+    names: tuple[tuple[str, str, str], tuple[str, str, str]]  # ((doc id, name, lang), (doc id, name, lang))
+    rule: str
+    confidence: float
+    reason: str
+
+    @property
+    def key(self) -> str:
+        raw = "\t".join([self.kind, *self.names[0], *self.names[1]])
+        return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass
+class Linking:
+    """The outcome of linking: the global id of every (document, entity) and the decisions behind it."""
+
+    ids: dict[tuple[str, str], str]
+    decisions: list[LinkDecision] = field(default_factory=list)
+    threshold: float = DEFAULT_THRESHOLD
+    gazetteer_entries: dict[str, object] = field(default_factory=dict)  # global id -> GazetteerEntry
+    notes: list[str] = field(default_factory=list)  # corrections that no longer apply, ...
+
+    @property
+    def merges(self) -> list[LinkDecision]:
+        return [d for d in self.decisions if d.kind != "candidate"]
+
+    @property
+    def candidates(self) -> list[LinkDecision]:
+        return [d for d in self.decisions if d.kind == "candidate"]
+
+
+@dataclass(slots=True)
+class _Member:
+    doc: str
+    local: str
+    entity: Entity
+    lang: str
+    coarse: str | None
+    gid: str | None
+    names: tuple[NameForm, ...]
+    fact_nb: set[int] = field(default_factory=set)
+    role_nb: set[int] = field(default_factory=set)
+    co_nb: set[int] = field(default_factory=set)
+
+
+# -- union-find with cannot-link constraints ----------------------------------------------------
+
+class _Groups:
+    def __init__(self, members: Sequence[_Member], apart: dict[int, set[tuple[int, int]]]):
+        n = len(members)
+        self.parent = list(range(n))
+        self.gids = [{m.gid} if m.gid else set() for m in members]
+        # people of one article that its own resolution kept apart stay apart
+        self.person_docs = [{(m.doc, m.local)} if m.coarse == "Person" else set() for m in members]
+        self.tags = [set(apart.get(i, ())) for i in range(n)]
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def can_union(self, a: int, b: int) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return False
+        if self.gids[ra] and self.gids[rb] and self.gids[ra] != self.gids[rb]:
+            return False
+        docs_a = {d for d, _ in self.person_docs[ra]}
+        if any(d in docs_a and (d, loc) not in self.person_docs[ra] for d, loc in self.person_docs[rb]):
+            return False
+        return not any((split, 1 - side) in self.tags[rb] for split, side in self.tags[ra])
+
+    def union(self, a: int, b: int, force: bool = False) -> bool:
+        if not force and not self.can_union(a, b):
+            return False
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return False
+        keep, gone = min(ra, rb), max(ra, rb)
+        self.parent[gone] = keep
+        self.gids[keep] |= self.gids[gone]
+        self.person_docs[keep] |= self.person_docs[gone]
+        self.tags[keep] |= self.tags[gone]
+        return True
+
+
+# -- members and their names --------------------------------------------------------------------
+
+@cache
+def _places(gazetteer) -> frozenset[str]:
+    from .rules import load_place_list
+
+    names: set[str] = set()
+    ont = load_ontology()
+    for entry in gazetteer:
+        if ont.coarse_type(entry.type) == "Place":
+            names.update(entry.names())
+    for lang in ("ko", "zh"):
+        try:
+            names.update(load_place_list(lang)[0])
+        except FileNotFoundError:
+            pass
+    return frozenset(names)
+
+
+def _name_texts(entity: Entity, gazetteer) -> list[str]:
+    texts = {entity.label, *entity.aliases, *(m.text for m in entity.mentions), *(entity.labels or {}).values()}
+    if entity.gazetteer_id and gazetteer is not None:
+        entry = gazetteer.get(entity.gazetteer_id)
+        if entry is not None:
+            texts.update(entry.names())
+    return sorted({strip_gloss(t).strip() for t in texts if t and t.strip()})
+
+
+def _members(results: Sequence[DocumentResult], gazetteer) -> list[_Member]:
+    ont = load_ontology()
+    places = _places(gazetteer) if gazetteer is not None else frozenset()
+    members: list[_Member] = []
+    for r in sorted(results, key=lambda r: r.document.id):
+        for local in sorted(r.entities):
+            e = r.entities[local]
+            coarse = ont.coarse_type(e.type)
+            names = tuple(analyze_name(t, places) for t in _name_texts(e, gazetteer))
+            members.append(_Member(r.document.id, local, e, e.lang or r.document.lang, coarse, e.gazetteer_id, names))
+    index = {(m.doc, m.local): i for i, m in enumerate(members)}
+    by_doc: dict[str, list[int]] = defaultdict(list)
+    for i, m in enumerate(members):
+        by_doc[m.doc].append(i)
+    for r in results:
+        doc = r.document.id
+        for f in r.facts:
+            if not isinstance(f.object, str):
+                continue
+            a, b = index.get((doc, f.subject)), index.get((doc, f.object))
+            if a is None or b is None:
+                continue
+            members[a].fact_nb.add(b)
+            members[b].fact_nb.add(a)
+            if f.predicate in _ROLE_PREDICATES and any(ev.modality != "past" for ev in f.evidence):
+                members[a].role_nb.add(b)
+        for i in by_doc[doc]:
+            members[i].co_nb = {j for j in by_doc[doc] if j != i and members[j].coarse not in ("Place", None)}
+    return members
+
+
+def _keys(m: _Member) -> set[tuple[str, str]]:
+    keys: set[tuple[str, str]] = set()
+    person = m.coarse == "Person"
+    for f in m.names:
+        if person and f.script == "latin" and len(f.text.split()) < 2:
+            continue  # a bare surname or first name says too little
+        if len(f.norm) >= 2:
+            keys.add(("n", f.norm))
+        if not person and len(f.legal) >= 2:
+            keys.add(("l", f.legal))
+        if not person and len(f.core) >= 2:
+            keys.add(("c", f.core))
+        if len(f.roman) >= 3:
+            keys.add(("r", f.roman))
+        if len(f.skeleton) >= 2:
+            keys.add(("k", f.skeleton[:3]))  # a prefix, so near-transliterations meet too
+        if not person:
+            for a in f.acronyms:
+                keys.add(("a", a))
+    return keys
+
+
+# -- scoring a pair -----------------------------------------------------------------------------
+
+def _fits(a: _Member, b: _Member) -> bool:
+    if a.coarse != b.coarse or a.coarse is None:
+        return False
+    return not load_ontology().disjoint(a.entity.type, b.entity.type)
+
+
+def _name_link(a: NameForm, b: NameForm, person: bool, by_sound: bool = True) -> tuple[str, str] | None:
+    """The best rule by which two names may be one entity, and why; None if they may not.
+
+    ``by_sound`` allows the transliteration rules. Han and Latin names are
+    compared by pinyin only: Chinese writes foreign names by meaning as often
+    as by sound (英伟达, 苹果), so a skeleton says little there.
+    """
+    if a.digits != b.digits:
+        return None  # 'Tianqiong-2' is not 'Tianqiong-3'
+    if a.norm and a.norm == b.norm:
+        return "same-name", f"'{a.text}' and '{b.text}' are the same name"
+    if not person and a.legal and a.legal == b.legal:
+        return "legal-form", f"'{a.text}' and '{b.text}' differ only in the legal form"
+    if a.descriptors and b.descriptors and not (a.descriptors & b.descriptors):
+        return None  # 'Lingxi Robotics' is not 'Lingxi Motors'
+    both_described = bool(a.descriptors and b.descriptors)
+    if not person and a.core and a.core == b.core and len(a.core) >= 2:
+        rule = "same-core" if both_described or a.descriptors == b.descriptors else "core-without-descriptor"
+        return rule, f"'{a.text}' and '{b.text}' share the distinctive name '{a.core}'"
+    if a.roman and b.roman and a.roman == b.roman and {a.script, b.script} == {"han", "latin"}:
+        return "pinyin", f"'{a.text}' reads '{a.roman}' in pinyin, as '{b.text}' is written"
+    if by_sound and a.script != b.script and {a.script, b.script} != {"han", "latin"} \
+            and "other" not in (a.script, b.script) and a.skeleton and b.skeleton:
+        sa, sb = a.skeleton, b.skeleton
+        if person and sa != sb and {a.script, b.script} & {"latin"} and "hangul" in {a.script, b.script}:
+            # Korean surnames 이/리 are romanised Lee/Rhee: an initial L the Hangul lacks
+            if sa[1:] == sb and sa.startswith("L") or sb[1:] == sa and sb.startswith("L"):
+                sa = sb = min(sa, sb, key=len)
+        if sa == sb and len(sa) >= 3:
+            return "transliteration", f"'{a.text}' and '{b.text}' sound alike ({sa})"
+        if sa == sb and len(sa) == 2:
+            return "short-transliteration", f"'{a.text}' and '{b.text}' sound alike ({sa})"
+        if min(len(sa), len(sb)) >= 4 and similarity(sa, sb) >= 0.8:
+            return "near-transliteration", f"'{a.text}' and '{b.text}' sound nearly alike ({sa} ~ {sb})"
+    if not person:
+        for x, y in ((a, b), (b, a)):
+            compact = x.norm.upper()
+            if x.acronyms and compact in x.acronyms and compact in y.acronyms and len(y.norm) > len(x.norm):
+                rule = "acronym" if len(compact) >= 3 else "short-acronym"
+                return rule, f"'{x.text}' is the acronym of '{y.text}'"
+    return None
+
+
+def _name_score(a: _Member, b: _Member) -> tuple[float, str, str, NameForm, NameForm] | None:
+    person = a.coarse == "Person"
+    # places sound alike too often (Incheon, 인천; 양산); a gazetteer entry lists its own transliterations
+    by_sound = a.coarse != "Place" and not a.gid and not b.gid
+    best = None
+    for fa in a.names:
+        for fb in b.names:
+            found = _name_link(fa, fb, person, by_sound)
+            if not found:
+                continue
+            rule, reason = found
+            score = _NAME_SCORES[rule][1 if person else 0]
+            if score is None:
+                continue
+            if fa.descriptors and fa.descriptors == fb.descriptors and rule not in ("same-name", "legal-form"):
+                score += _DESCRIPTORS_AGREE
+            cand = (round(score, 3), rule, reason, fa, fb)
+            if best is None or (cand[0], cand[1]) > (best[0], best[1]):
+                best = cand
+    return best
+
+
+def _context(a: _Member, b: _Member, groups: _Groups, members: Sequence[_Member]) -> tuple[float, str]:
+    def roots(ix: Iterable[int]) -> set[int]:
+        return {groups.find(i) for i in ix}
+
+    shared_fact = roots(a.fact_nb) & roots(b.fact_nb)
+    if shared_fact:
+        names = sorted(members[r].entity.label for r in shared_fact)
+        return _FACT_NEIGHBOUR, f"both are linked to {names[0]}"
+    adj, why = 0.0, []
+    shared = roots(a.co_nb) & roots(b.co_nb)
+    if shared:
+        adj += _COMENTION * min(2, len(shared))
+        why.append("both articles mention " + ", ".join(sorted(members[r].entity.label for r in shared)[:2]))
+    if a.coarse == "Person" and a.role_nb and b.role_nb and not (roots(a.role_nb) & roots(b.role_nb)):
+        adj += _OTHER_EMPLOYERS
+        why.append("they work for different organisations")
+    return adj, "; ".join(why)
+
+
+# -- linking ------------------------------------------------------------------------------------
+
+@dataclass(slots=True)
+class _Pair:
+    a: int
+    b: int
+    score: float
+    rule: str
+    reason: str
+    name_a: NameForm
+    name_b: NameForm
+
+
+def _pairs(members: Sequence[_Member]) -> list[_Pair]:
+    blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, m in enumerate(members):
+        for k in _keys(m):
+            blocks[k].append(i)
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for key in sorted(blocks):
+        ix = blocks[key]
+        if len(ix) > _MAX_BLOCK:
+            continue
+        for x in range(len(ix)):
+            for y in range(x + 1, len(ix)):
+                i, j = ix[x], ix[y]
+                if (i, j) in seen:
+                    continue
+                seen.add((i, j))
+                a, b = members[i], members[j]
+                if a.doc == b.doc or not _fits(a, b):
+                    continue  # within one article, its own resolution has decided
+                if a.gid and b.gid:
+                    continue  # the gazetteer has decided
+                found = _name_score(a, b)
+                if found:
+                    score, rule, reason, fa, fb = found
+                    out.append(_Pair(i, j, score, rule, reason, fa, fb))
+    out.sort(key=lambda p: (-p.score, p.a, p.b))
+    return out
+
+
+def _decision(kind: str, p: _Pair, members: Sequence[_Member], score: float, why: str) -> tuple:
+    a, b = members[p.a], members[p.b]
+    reason = p.reason + (f"; {why}" if why else "")
+    return (kind, p.a, p.b, ((a.doc, p.name_a.text, a.lang), (b.doc, p.name_b.text, b.lang)), p.rule,
+            round(min(max(score, 0.0), 1.0), 3), reason)
+
+
+def _run(members: Sequence[_Member], pairs: Sequence[_Pair], threshold: float,
+         apart: dict[int, set[tuple[int, int]]]) -> tuple[_Groups, list[tuple]]:
+    groups = _Groups(members, apart)
+    by_gid: dict[str, int] = {}
+    for i, m in enumerate(members):
+        if m.gid:
+            if m.gid in by_gid:
+                groups.union(by_gid[m.gid], i)
+            by_gid.setdefault(m.gid, i)
+    decided: list[tuple] = []
+    # names alone
+    for p in pairs:
+        if p.score >= threshold and groups.union(p.a, p.b):
+            decided.append(_decision("merge", p, members, p.score, ""))
+    # names with context, until nothing changes
+    for _ in range(_PASSES):
+        changed = False
+        for p in pairs:
+            if p.score >= threshold or groups.find(p.a) == groups.find(p.b):
+                continue
+            adj, why = _context(members[p.a], members[p.b], groups, members)
+            if p.score + adj >= threshold and groups.union(p.a, p.b):
+                decided.append(_decision("merge", p, members, p.score + adj, why))
+                changed = True
+        if not changed:
+            break
+    # what stays apart but may be one: report the best pair of each two entities
+    best: dict[tuple[int, int], tuple] = {}
+    for p in pairs:
+        ra, rb = groups.find(p.a), groups.find(p.b)
+        if ra == rb:
+            continue
+        adj, why = _context(members[p.a], members[p.b], groups, members)
+        score = p.score + adj
+        if score < REPORT_FLOOR:
+            continue
+        key = (min(ra, rb), max(ra, rb))
+        if key not in best or score > best[key][5]:
+            if score >= threshold:
+                why = (why + "; " if why else "") + "not merged: one side is known as another entity"
+            best[key] = _decision("candidate", p, members, min(score, threshold - 0.001), why)
+    decided.extend(best[k] for k in sorted(best))
+    return groups, decided
+
+
+_LANG_RANK = {"en": 0}
+
+
+def _canonical(group: list[int], members: Sequence[_Member]) -> str:
+    gids = sorted({members[i].gid for i in group if members[i].gid})
+    if gids:
+        return gids[0]
+
+    def rank(i: int) -> tuple:
+        m = members[i]
+        key = m.local if m.gid is None else entity_key(m.lang, m.entity.label)
+        return (_LANG_RANK.get(key.split("/", 1)[0], 1), key)
+
+    i = min(group, key=rank)
+    m = members[i]
+    return m.local if m.gid is None else entity_key(m.lang, m.entity.label)
+
+
+def _suffix(doc: str) -> str:
+    return "~" + hashlib.sha1(doc.encode("utf-8")).hexdigest()[:6]
+
+
+def link(results: Sequence[DocumentResult], *, gazetteer=None, threshold: float = DEFAULT_THRESHOLD,
+         corrections: Sequence = ()) -> Linking:
+    """Link the entities of all ``results`` across documents and languages.
+
+    ``corrections`` are :class:`kg.corrections.Correction` records (a user's
+    merges and splits); see :mod:`kg.corrections`.
+    """
+    members = _members(results, gazetteer)
+    pairs = _pairs(members)
+    apart: dict[int, set[tuple[int, int]]] = {}
+    notes: list[str] = []
+    groups, decided = _run(members, pairs, threshold, apart)
+    ids = _ids(groups, members, {})
+    splits = [c for c in corrections if c.op == "split"]
+    if splits:
+        for n, c in enumerate(splits):
+            inside = [i for i, m in enumerate(members) if c.entity in (ids[i], m.local, m.gid)]
+            moved = [i for i in inside if members[i].doc in c.docs]
+            if not moved or len(moved) == len(inside):
+                notes.append(f"correction split {c.entity}: nothing to split in this build")
+                continue
+            for i in inside:
+                apart.setdefault(i, set()).add((n, 1 if i in moved else 0))
+                if i in moved and members[i].gid:
+                    members[i] = replace(members[i], gid=None)  # the gazetteer's reading is overruled
+        groups, decided = _run(members, pairs, threshold, apart)
+        ids = _ids(groups, members, {})
+    pinned: dict[int, str] = {}
+    for c in corrections:
+        if c.op != "merge":
+            continue
+        sides = []
+        for ref in c.entities:
+            hit = [i for i, m in enumerate(members) if ref in (ids[i], m.local, m.gid)]
+            sides.append(hit)
+        if not all(sides):
+            missing = [ref for ref, hit in zip(c.entities, sides) if not hit]
+            notes.append(f"correction merge {' '.join(c.entities)}: {', '.join(missing)} not in this build")
+            continue
+        first = sides[0][0]
+        for hit in sides[1:]:
+            for i in hit:
+                if groups.find(i) != groups.find(first):
+                    a, b = members[first], members[i]
+                    groups.union(first, i, force=True)
+                    decided.append(("user-merge", first, i, ((a.doc, a.entity.label, a.lang),
+                                                            (b.doc, b.entity.label, b.lang)),
+                                    "user", 1.0, f"merged by the user ({c.source})"))
+        pinned[groups.find(first)] = c.entities[0]
+    ids = _ids(groups, members, pinned)
+    decisions = []
+    for kind, i, j, names, rule, conf, reason in decided:
+        ents = (ids[i],) if kind != "candidate" else tuple(sorted({ids[i], ids[j]}))
+        if kind == "candidate" and len(ents) < 2:
+            continue
+        decisions.append(LinkDecision(kind, ents, names, rule, conf, reason))
+    decisions.sort(key=lambda d: (d.kind, d.entities, d.names))
+    entries = {}
+    if gazetteer is not None:
+        for i, m in enumerate(members):
+            if m.gid and ids[i] == m.gid and gazetteer.get(m.gid) is not None:
+                entries[m.gid] = gazetteer.get(m.gid)
+    return Linking({(m.doc, m.local): ids[i] for i, m in enumerate(members)}, decisions, threshold, entries, notes)
+
+
+def _ids(groups: _Groups, members: Sequence[_Member], pinned: dict[int, str]) -> list[str]:
+    by_root: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(members)):
+        by_root[groups.find(i)].append(i)
+    named: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for root, group in by_root.items():
+        cid = pinned.get(root) or _canonical(group, members)
+        named[cid].append((min(members[i].doc for i in group), root))
+    final: dict[int, str] = {}
+    for cid, owners in named.items():
+        owners.sort()
+        final[owners[0][1]] = cid
+        for doc, root in owners[1:]:  # another entity of the same name: the first article keeps the plain id
+            final[root] = cid + _suffix(doc)
+    return [final[groups.find(i)] for i in range(len(members))]
+
+
+def apply_linking(results: Sequence[DocumentResult], linking: Linking) -> list[DocumentResult]:
+    """The results with every entity id replaced by its global id (entities merged within a document too)."""
+    out = []
+    for r in results:
+        doc = r.document.id
+        gid = {local: linking.ids.get((doc, local), local) for local in r.entities}
+        entities: dict[str, Entity] = {}
+        for local, e in r.entities.items():
+            new_id = gid[local]
+            if new_id in entities:
+                old = entities[new_id]
+                mentions: list[Mention] = sorted(set(old.mentions) | set(e.mentions), key=lambda m: (m.start, m.end))
+                aliases = (old.aliases | e.aliases | {e.label}) - {old.label}
+                entities[new_id] = replace(old, mentions=mentions, aliases=aliases)
+            else:
+                entities[new_id] = replace(e, id=new_id, aliases=set(e.aliases), mentions=list(e.mentions))
+        merged: dict[tuple, Fact] = {}
+        for f in r.facts:
+            s = gid.get(f.subject, f.subject)
+            o = gid.get(f.object, f.object) if isinstance(f.object, str) else f.object
+            if s == o:
+                continue
+            key = (s, f.predicate, o if isinstance(o, str) else o.normalized)
+            if key in merged:
+                ev = tuple(sorted(set(merged[key].evidence) | set(f.evidence), key=lambda e: (e.start, e.extractor)))
+                merged[key] = Fact(s, f.predicate, merged[key].object, ev)
+            else:
+                merged[key] = Fact(s, f.predicate, o, f.evidence)
+        facts = sorted(merged.values(), key=lambda f: (f.subject, f.predicate,
+                                                       f.object if isinstance(f.object, str) else f.object.normalized))
+        out.append(replace(r, entities=entities, facts=facts))
+    return out
