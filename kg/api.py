@@ -143,12 +143,25 @@ def link_documents(inputs: Iterable[str | Path] | str | Path, *, lang: str | Non
     """
     from .gazetteer import load_gazetteer
     from .link import DEFAULT_THRESHOLD, apply_linking, link
+    from .mentions.corpus_names import corpus_names, unfound_names
+    from .pipeline import process_document
 
     gazetteers = tuple(gazetteers)
     results = list(extract(inputs, lang=lang, model=model, gazetteers=gazetteers, stdin=stdin,
                            min_confidence=min_confidence))
+    gazetteer = load_gazetteer(gazetteers)
+    # names one article found are looked for in the others, which are extracted again if they hold one
+    names = corpus_names(results, gazetteer)
+    models = _models(model)
+    for i, r in enumerate(results):
+        if names and unfound_names(r, names):
+            again = process_document(r.document, gazetteer=gazetteer, model=models.get(r.document.lang),
+                                     known_names=names)
+            if min_confidence > 0:
+                again.facts = [f for f in again.facts if f.confidence >= min_confidence]
+            results[i] = again
     threshold = DEFAULT_THRESHOLD if merge_threshold is None else merge_threshold
-    linking = link(results, gazetteer=load_gazetteer(gazetteers), threshold=threshold, corrections=list(corrections))
+    linking = link(results, gazetteer=gazetteer, threshold=threshold, corrections=list(corrections))
     return apply_linking(results, linking), linking
 
 

@@ -24,6 +24,8 @@ class Analysis:
     mentions: list[Mention] = field(default_factory=list)
     values: list[Value] = field(default_factory=list)
     syntax: dict[str, Any] = field(default_factory=dict)
+    #: names other articles of the build found (name -> class), see kg.mentions.corpus_names
+    known_names: dict[str, str] = field(default_factory=dict)
 
     @property
     def lang(self) -> str:

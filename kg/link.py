@@ -63,6 +63,7 @@ _NAME_SCORES = {
     "acronym": (0.86, None),
     "short-acronym": (0.75, None),
 }
+_SOUND_SPREAD = 0.16  # a transliteration's score moves by this times (vowel closeness - 0.75)
 _DESCRIPTORS_AGREE = 0.02  # both names carry the same descriptor: a little more sure
 _FACT_NEIGHBOUR = 0.12  # both are linked by a fact to one entity (founder of the same company)
 _COMENTION = 0.05  # per entity (up to 2) that both articles also mention
@@ -252,8 +253,8 @@ def _fits(a: _Member, b: _Member) -> bool:
     return not load_ontology().disjoint(a.entity.type, b.entity.type)
 
 
-def _name_link(a: NameForm, b: NameForm, person: bool, by_sound: bool = True) -> tuple[str, str] | None:
-    """The best rule by which two names may be one entity, and why; None if they may not.
+def _name_link(a: NameForm, b: NameForm, person: bool, by_sound: bool = True) -> tuple[str, str, float] | None:
+    """The best rule by which two names may be one entity, why, and how close they sound (0-1); None if they may not.
 
     ``by_sound`` allows the transliteration rules. Han and Latin names are
     compared by pinyin only: Chinese writes foreign names by meaning as often
@@ -262,17 +263,17 @@ def _name_link(a: NameForm, b: NameForm, person: bool, by_sound: bool = True) ->
     if a.digits != b.digits:
         return None  # 'Tianqiong-2' is not 'Tianqiong-3'
     if a.norm and a.norm == b.norm:
-        return "same-name", f"'{a.text}' and '{b.text}' are the same name"
+        return "same-name", f"'{a.text}' and '{b.text}' are the same name", 1.0
     if not person and a.legal and a.legal == b.legal:
-        return "legal-form", f"'{a.text}' and '{b.text}' differ only in the legal form"
+        return "legal-form", f"'{a.text}' and '{b.text}' differ only in the legal form", 1.0
     if a.descriptors and b.descriptors and not (a.descriptors & b.descriptors):
         return None  # 'Lingxi Robotics' is not 'Lingxi Motors'
     both_described = bool(a.descriptors and b.descriptors)
     if not person and a.core and a.core == b.core and len(a.core) >= 2:
         rule = "same-core" if both_described or a.descriptors == b.descriptors else "core-without-descriptor"
-        return rule, f"'{a.text}' and '{b.text}' share the distinctive name '{a.core}'"
+        return rule, f"'{a.text}' and '{b.text}' share the distinctive name '{a.core}'", 1.0
     if a.roman and b.roman and a.roman == b.roman and {a.script, b.script} == {"han", "latin"}:
-        return "pinyin", f"'{a.text}' reads '{a.roman}' in pinyin, as '{b.text}' is written"
+        return "pinyin", f"'{a.text}' reads '{a.roman}' in pinyin, as '{b.text}' is written", 1.0
     if by_sound and a.script != b.script and {a.script, b.script} != {"han", "latin"} \
             and "other" not in (a.script, b.script) and a.skeleton and b.skeleton:
         sa, sb = a.skeleton, b.skeleton
@@ -280,18 +281,20 @@ def _name_link(a: NameForm, b: NameForm, person: bool, by_sound: bool = True) ->
             # Korean surnames 이/리 are romanised Lee/Rhee: an initial L the Hangul lacks
             if sa[1:] == sb and sa.startswith("L") or sb[1:] == sa and sb.startswith("L"):
                 sa = sb = min(sa, sb, key=len)
+        close = similarity(a.folded, b.folded)
+        sounds = f"({sa}; {a.folded} ~ {b.folded})"
         if sa == sb and len(sa) >= 3:
-            return "transliteration", f"'{a.text}' and '{b.text}' sound alike ({sa})"
+            return "transliteration", f"'{a.text}' and '{b.text}' sound alike {sounds}", close
         if sa == sb and len(sa) == 2:
-            return "short-transliteration", f"'{a.text}' and '{b.text}' sound alike ({sa})"
+            return "short-transliteration", f"'{a.text}' and '{b.text}' sound alike {sounds}", close
         if min(len(sa), len(sb)) >= 4 and similarity(sa, sb) >= 0.8:
-            return "near-transliteration", f"'{a.text}' and '{b.text}' sound nearly alike ({sa} ~ {sb})"
+            return "near-transliteration", f"'{a.text}' and '{b.text}' sound nearly alike {sounds}", close
     if not person:
         for x, y in ((a, b), (b, a)):
             compact = x.norm.upper()
             if x.acronyms and compact in x.acronyms and compact in y.acronyms and len(y.norm) > len(x.norm):
                 rule = "acronym" if len(compact) >= 3 else "short-acronym"
-                return rule, f"'{x.text}' is the acronym of '{y.text}'"
+                return rule, f"'{x.text}' is the acronym of '{y.text}'", 1.0
     return None
 
 
@@ -305,10 +308,13 @@ def _name_score(a: _Member, b: _Member) -> tuple[float, str, str, NameForm, Name
             found = _name_link(fa, fb, person, by_sound)
             if not found:
                 continue
-            rule, reason = found
+            rule, reason, close = found
             score = _NAME_SCORES[rule][1 if person else 0]
             if score is None:
                 continue
+            if rule.endswith("transliteration"):
+                # the vowels decide between names of one skeleton ('윤서진' is Yoon, not Han Ji-hoon)
+                score += _SOUND_SPREAD * (close - 0.75)
             if fa.descriptors and fa.descriptors == fb.descriptors and rule not in ("same-name", "legal-form"):
                 score += _DESCRIPTORS_AGREE
             cand = (round(score, 3), rule, reason, fa, fb)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-__all__ = ["NameForm", "analyze_name", "skeleton", "script_of", "normalize", "similarity"]
+__all__ = ["NameForm", "analyze_name", "skeleton", "fold", "romanize_hangul", "is_descriptor", "script_of", "normalize", "similarity"]
 
 DATA_FILE = Path(__file__).parent / "data" / "names.json"
 
@@ -213,6 +213,63 @@ def skeleton(text: str) -> str:
     return _collapse("".join(parts))
 
 
+# -- a folded spelling with vowels -------------------------------------------------------------
+# The skeleton forgets vowels, so '윤서진' and 'Han Ji-hoon' (Yoon Seo-jin's colleague) share one.
+# The folded spelling keeps them, in classes that romanisations of Korean and Mandarin and
+# Korean transliterations agree on: 'Yoon Seo-jin' and '윤서진' both fold to 'unsosin'.
+
+_RR_INITIAL = "g kk n d tt l m b pp s ss _ j jj ch k t p h".split()
+_RR_MEDIAL = "a ae ya yae eo e yeo ye o wa wae oe yo u wo we wi yu eu ui i".split()
+_RR_FINAL = ["", "k", "k", "k", "n", "n", "n", "t", "l", "l", "l", "l", "l", "l", "l", "l", "m", "p", "p",
+             "t", "t", "ng", "t", "t", "k", "t", "p", "t"]
+_FOLD_STEPS = (("ng", "n"), ("eo", "o"), ("oo", "u"), ("ee", "i"), ("eu", "u"), ("ae", "e"), ("ai", "e"),
+               ("ei", "e"), ("oe", "e"), ("oi", "e"), ("ch", "s"), ("sh", "s"), ("zh", "s"), ("ph", "p"), ("th", "s"),
+               ("ck", "k"))
+_FOLD_LETTERS = str.maketrans({"b": "p", "f": "p", "v": "p", "d": "t", "g": "k", "c": "k", "q": "s", "x": "s",
+                               "j": "s", "z": "s", "r": "l", "h": None, "w": None, "y": None})
+
+
+def romanize_hangul(text: str) -> str:
+    """A plain romanisation of Hangul (Revised Romanization, letter by letter, l for ㄹ).
+
+    >>> romanize_hangul("윤서진"), romanize_hangul("링시")
+    ('yunseojin', 'lingsi')
+    """
+    out = []
+    for c in text:
+        code = ord(c) - 0xAC00
+        if 0 <= code < 11172:
+            ini, med, fin = code // 588, (code % 588) // 28, code % 28
+            out.append((_RR_INITIAL[ini] if _RR_INITIAL[ini] != "_" else "") + _RR_MEDIAL[med] + _RR_FINAL[fin])
+        elif c.isascii() and c.isalnum():
+            out.append(c.lower())
+    return "".join(out)
+
+
+def fold(text: str) -> str:
+    """A spelling of a name in any script, folded so that its romanisations and transliterations meet.
+
+    >>> fold("Yoon Seo-jin") == fold("윤서진"), fold("Han Ji-hoon") == fold("윤서진")
+    (True, False)
+    >>> fold("Lingxi") == fold("링시") == fold("灵犀")
+    True
+    """
+    parts = []
+    for run in re.finditer(r"[\uac00-\ud7a3]+|[\u3400-\u9fff\uf900-\ufaff]+|[A-Za-z]+", unicodedata.normalize("NFKC", text)):
+        chunk = run.group()
+        if _is_hangul(chunk[0]):
+            parts.append(romanize_hangul(chunk))
+        elif _is_han(chunk[0]):
+            parts.append("".join(_pinyin(chunk)))
+        else:
+            parts.append(chunk.lower())
+    s = "".join(parts)
+    for a, b in _FOLD_STEPS:
+        s = s.replace(a, b)
+    s = s.translate(_FOLD_LETTERS)
+    return _collapse(s)
+
+
 def similarity(a: str, b: str) -> float:
     """1 - the edit distance of two keys over the longer length.
 
@@ -247,6 +304,7 @@ class NameForm:
     digits: tuple[str, ...]  # digit runs of the whole name (versions: 'Tianqiong-2')
     roman: str  # a Latin spelling of the core: itself if Latin, pinyin if Hanzi, else ''
     skeleton: str  # skeleton(core)
+    folded: str  # fold(core): the core's sound with vowels
     acronyms: frozenset[str]  # initials of a multi-word Latin name, or the name if it is an acronym
 
 
@@ -264,6 +322,15 @@ def _descriptor_index() -> list[tuple[str, str]]:
     pairs = {(name, concept) for concept, by_lang in _data()["descriptors"].items()
              for names in by_lang.values() for name in names}
     return sorted(pairs, key=lambda p: (-len(p[0]), p))
+
+
+def is_descriptor(text: str) -> bool:
+    """Whether ``text`` is only a descriptor, a word for a kind of business ('航空', 'Robotics', '반도체').
+
+    >>> is_descriptor("航空"), is_descriptor("robotics"), is_descriptor("璇玑机器人")
+    (True, True, False)
+    """
+    return text.strip().casefold() in {name.casefold() for name, _ in _descriptor_index()}
 
 
 def _strip_legal(text: str) -> str:
@@ -371,5 +438,6 @@ def analyze_name(text: str, places: frozenset[str] = frozenset()) -> NameForm:
         digits=tuple(re.findall(r"\d+", clean)),
         roman=roman,
         skeleton=skeleton(re.sub(r"\d+", " ", core_text)),
+        folded=fold(core_text),
         acronyms=_acronyms(clean, without_legal),
     )

@@ -13,14 +13,16 @@ from .values import find_values
 __all__ = ["process_document"]
 
 
-def process_document(document: Document, *, gazetteer, model: str | None = None) -> DocumentResult:
+def process_document(document: Document, *, gazetteer, model: str | None = None,
+                     known_names: dict[str, str] | None = None) -> DocumentResult:
     """Extract typed entities and facts, with provenance, from one document.
 
     ``model`` is a trained spaCy pipeline for the document's language (or None
-    for rules only).
+    for rules only). ``known_names`` (name -> class) are names that other
+    documents of the same build found (:mod:`kg.mentions.corpus_names`).
     """
     doc = analyze(document.text, document.lang, model)
-    analysis = Analysis(document, doc, [], gazetteer)
+    analysis = Analysis(document, doc, [], gazetteer, known_names=dict(known_names or {}))
     split_at_names(doc, [(h.start, h.end) for h in analysis.gazetteer_hits()])
     analysis.sentences = sentences(doc)
     find_mentions(analysis)

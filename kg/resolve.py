@@ -23,6 +23,7 @@ from .rules import alias_cues, language_rules
 
 __all__ = ["resolve", "entity_key", "strip_gloss"]
 
+_HANGUL_NAME = re.compile(r"[\uac00-\ud7a3]+")
 _GLOSS = re.compile(r"\s*[(（][\u3400-\u9fff\uf900-\ufaff]+[)）]\s*")
 
 
@@ -133,6 +134,16 @@ def _cluster(analysis: Analysis, mentions: list[Mention]) -> list[list[Mention]]
             if len(words) > 1 and (" ".join(words[1:]) == short.text or head
                                    or " ".join(words[-2:]) == short.text):
                 uf.union(i, j)
+    # a person written in Hangul without spaces is referred to by the first syllables, the surname
+    # of a transliterated Chinese name ('차오' for '차오윈페이'), when only one person's name starts so
+    for i, short in enumerate(mentions):
+        if _coarse(short.type) != "Person" or len(short.text) < 2 or not _HANGUL_NAME.fullmatch(short.text):
+            continue
+        longer = {m.text for m in mentions if _coarse(m.type) == "Person" and len(m.text) > len(short.text)
+                  and _HANGUL_NAME.fullmatch(m.text) and m.text.startswith(short.text)}
+        if len(longer) == 1:
+            j = next(k for k, m in enumerate(mentions) if m.text in longer)
+            uf.union(i, j)
     groups: dict[int, list[Mention]] = defaultdict(list)
     for i, m in enumerate(mentions):
         groups[uf.find(i)].append(m)

@@ -72,7 +72,15 @@ def find_mentions(analysis: Analysis) -> list[Mention]:
         kept.append(m)
         taken.append((m.start, m.end))
     kept += _paren_aliases(analysis, kept)
-    kept = _propagate(analysis, kept)
+    # a short name nested in a full name ('璇玑机器人' in '深圳璇玑机器人有限公司') is the name used elsewhere,
+    # unless two different full names share it ('海南航空' in '海南航空集团…' and '海南航空股份…')
+    owners: dict[str, set[str]] = {}
+    for m in nested:
+        if m.source.endswith("short_name.nested") and ".place_tail." not in m.source:
+            owners.setdefault(m.text, set()).update(
+                k.text for k in kept if k.start <= m.start and m.end <= k.end and k.text != m.text)
+    nested = [m for m in nested if len(owners.get(m.text, ())) <= 1]
+    kept = _propagate(analysis, kept, [m for m in nested if m.text in owners])
     nested += _places_in_names(analysis, kept)
     for m in nested:
         if not any(k.start == m.start and k.end == m.end for k in kept):
@@ -148,7 +156,7 @@ def _places_in_names(analysis: Analysis, kept: list[Mention]) -> list[Mention]:
     return out
 
 
-def _propagate(analysis: Analysis, kept: list[Mention]) -> list[Mention]:
+def _propagate(analysis: Analysis, kept: list[Mention], short_names: Iterable[Mention] = ()) -> list[Mention]:
     """One name, one entity per document: a name found by a cue is a mention wherever it recurs.
 
     A recurrence replaces shorter mentions inside it (``메타엑스`` over the ``메타`` in it).
@@ -159,7 +167,7 @@ def _propagate(analysis: Analysis, kept: list[Mention]) -> list[Mention]:
     text = analysis.text
     out: list[Mention] = []
     names = {}
-    for m in kept:
+    for m in [*kept, *short_names]:
         if m.gazetteer_id is None and len(m.text) >= 2 and m.text not in names:
             names[m.text] = m
     for name, m in sorted(names.items(), key=lambda kv: -len(kv[0])):

@@ -619,6 +619,13 @@ def english_ner_mentions(analysis: Analysis) -> Iterator[Mention]:
         if ent.label_ in _NER_TYPES:
             votes.setdefault(ent.text, {}).setdefault(ent.label_, 0)
             votes[ent.text][ent.label_] += 1
+    # words of the organisations' names of the document -> their type
+    org_words: dict[str, str] = {}
+    for name, t in [(m.text, m.type) for m in cues if m.type in ORG_TYPES] + [
+            (o.text, "Organization") for o in doc.ents if o.label_ == "ORG" and len(o) > 1]:
+        for w in name.split():
+            if _is_cap(w) and w not in lx["nonname"]:
+                org_words.setdefault(w, t)
     for ent in doc.ents:
         label = ent.label_
         if label in _NER_TYPES and len(votes.get(ent.text, {})) > 1:
@@ -645,6 +652,15 @@ def english_ner_mentions(analysis: Analysis) -> Iterator[Mention]:
         if _in_any(s, e, taken) and not (type_ == "Organization" and len(toks) > 1 and _extends_hits(analysis, s, e, taken)):
             continue
         conf = 0.6
+        if len(toks) == 1 and type_ in ("Person", "Place") and text in org_words \
+                and not analysis.gazetteer.lookup(text):
+            # one word of an organisation's name in this document is that organisation, by its short
+            # name ('Xuanji' after 'Shenzhen Xuanji Robotics'), not a person or a place spaCy guessed
+            yield Mention(s, e, text, org_words[text], analysis.sentence_of(s), "en.ner.short_name", 0.6)
+            continue
+        if len(toks) == 1 and type_ == "Organization" and any(
+                o.label_ == "PERSON" and len(o) > 1 and o[-1].text == text for o in doc.ents):
+            type_ = "Person"  # a person's surname on its own ('Marchetti' after 'Elena Marchetti')
         if text in tails and type_ != "Person":
             type_ = tails[text]
         elif type_ == "Organization":
@@ -657,6 +673,9 @@ def english_ner_mentions(analysis: Analysis) -> Iterator[Mention]:
                 type_ = entries[0].type
             else:
                 conf = 0.5
+        elif type_ == "Person" and len(toks) > 1 and (m := lx["suffixes"].match_ending_at(
+                [t.text for t in toks], len(toks) - 1)) and m[0] > 0:
+            type_ = m[1]  # spaCy reads some new company names as people ('Yaoguang AI'): a corporate word says not
         elif type_ == "Person" and len(toks) < 2:
             # a one-word person is a surname of a full name given in the document ('Lindqvist' after
             # 'Peter Lindqvist'); otherwise it is mostly a title or a common word read as a name
@@ -664,6 +683,8 @@ def english_ner_mentions(analysis: Analysis) -> Iterator[Mention]:
             if not any(o.label_ == "PERSON" and len(o) > 1 and text in {t.text for t in o} for o in doc.ents) \
                     and not (first is not None and s >= first.end and text in analysis.text[first.start:first.end].split()):
                 continue
+            if text in org_words:
+                continue  # the short form of an organisation's name ('Yaoguang' after 'Yaoguang AI'): below
             conf = 0.5
         yield Mention(s, e, text, type_, analysis.sentence_of(s), "en.ner", conf)
 

@@ -28,6 +28,7 @@ from functools import cache
 from ..context import Analysis
 from ..ontology import classes_under
 from ..model import Mention
+from ..names import is_descriptor
 from ..rules import load_place_list, load_rules
 from . import finder
 
@@ -838,6 +839,38 @@ def _product_names(analysis: Analysis, sent, taken, lx) -> Iterator[Mention]:
         yield Mention(m.start(1), m.end(1), m.group(1), lx["cues"][cue], sent.index, "zh.cue_after", 0.7)
 
 
+_HAN_VERSION = re.compile(r"([\u4e00-\u9fff]{2,6})-(\d+(?:\.\d+)?)(?![\dA-Za-z.])")
+
+
+def _han_product_versions(analysis: Analysis, sent, taken, lx) -> Iterator[Mention]:
+    """'发布大模型开阳-2', '开阳-2大模型', '开阳-2（Kaiyang-2）模型': a Han name with a hyphened version,
+    next to a product cue noun. The name starts at a word (token) start, leaving 2+ characters."""
+    text = analysis.text
+    starts = {t.idx for t in analysis.doc}
+    cues = [c for c in lx["cue_words"] if lx["cues"][c] in lx["product_types"]]
+    for m in _HAN_VERSION.finditer(text, sent.start, sent.end):
+        run_start, end = m.start(1), m.end()
+        start = None
+        cue = None
+        for c in cues:  # a cue right before the version: the name is everything after it in the run
+            k = text.rfind(c, run_start, m.end(1))
+            if k != -1 and m.end(1) - (k + len(c)) >= 2:
+                start, cue = k + len(c), c
+                break
+        if start is None:
+            after = text[end:end + 24]
+            after = re.sub(r"^[（(][^）)]{1,20}[）)]", "", after)  # '（Kaiyang-2）'
+            cue = next((c for c in cues if after.startswith(c)), None)
+            if cue is None:
+                continue
+            start = max((i for i in range(run_start, m.end(1) - 1) if i in starts), default=None)
+            if start is None:
+                continue
+        if _overlaps(start, end, taken) or _is_generic(text[start:m.end(1)], lx):
+            continue
+        yield Mention(start, end, text[start:end], lx["cues"][cue], sent.index, "zh.han_version", 0.7)
+
+
 def _place_tail(analysis: Analysis, sent, h) -> list[Mention]:
     """'江西省赣州市' is 赣州市, '法国里昂' is 里昂: a chain of places also has its last known place as a
     short name (nested; the resolver makes it the same entity)."""
@@ -868,6 +901,14 @@ def _short_names(found, hits, lx) -> Iterator[Mention]:
             continue
         yield Mention(m.start, m.start + len(short), short, m.type, m.sentence, "zh.short_name.nested",
                       m.confidence, m.gazetteer_id)
+        # without the city it was registered in, too: '深圳璇玑机器人' is '璇玑机器人' elsewhere
+        place = next((h for h in hits if h.start == m.start and h.entry.type in PLACE_TYPES
+                      and h.end < m.start + len(short)), None)
+        if place is not None and m.gazetteer_id is None:
+            bare = short[place.end - m.start:]
+            if len(bare) >= 2 and not _is_generic(bare, lx) and not is_descriptor(bare):
+                yield Mention(place.end, m.start + len(short), bare, m.type, m.sentence, "zh.short_name.nested",
+                              m.confidence)
 
 
 @finder("zh.cues", languages=("zh",), priority=2)
@@ -904,5 +945,7 @@ def chinese_cue_mentions(analysis: Analysis) -> Iterator[Mention]:
         found += _copula_names(analysis, sent, taken, lx)
         taken += [(m.start, m.end) for m in found]
         found += _product_names(analysis, sent, taken, lx)
+        taken += [(m.start, m.end) for m in found]
+        found += _han_product_versions(analysis, sent, taken, lx)
         yield from found
         yield from _short_names(found, shits, lx)
