@@ -466,6 +466,7 @@ def link(results: Sequence[DocumentResult], *, gazetteer=None, threshold: float 
     ``corrections`` are :class:`kg.corrections.Correction` records (a user's
     merges and splits); see :mod:`kg.corrections`.
     """
+    corrections = _effective(corrections)
     members = _members(results, gazetteer)
     pairs = _pairs(members)
     apart: dict[int, set[tuple[int, int]]] = {}
@@ -522,6 +523,19 @@ def link(results: Sequence[DocumentResult], *, gazetteer=None, threshold: float 
             if m.gid and ids[i] == m.gid and gazetteer.get(m.gid) is not None:
                 entries[m.gid] = gazetteer.get(m.gid)
     return Linking({(m.doc, m.local): ids[i] for i, m in enumerate(members)}, decisions, threshold, entries, notes)
+
+
+def _effective(corrections: Sequence) -> list:
+    """The corrections that still hold: a later split of an entity undoes an earlier merge that named it,
+    and a later merge undoes an earlier split of one of its entities."""
+    out: list = []
+    for c in corrections:
+        if c.op == "split":
+            out = [x for x in out if not (x.op == "merge" and c.entity in x.entities)]
+        elif c.op == "merge":
+            out = [x for x in out if not (x.op == "split" and x.entity in c.entities)]
+        out.append(c)
+    return out
 
 
 def _ids(groups: _Groups, members: Sequence[_Member], pinned: dict[int, str]) -> list[str]:

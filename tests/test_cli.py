@@ -228,3 +228,123 @@ def test_bad_user_gazetteer_is_one_error_line(runner, tmp_path):
     res = runner.invoke(main, ["extract", str(SEED), "--gazetteer", str(gaz)])
     assert res.exit_code == 2
     assert "unknown type 'Compny'" in _one_error_line(res)
+
+
+# -- cross-document resolution: kg entities, merge, split, conflicts, eval with a key -----------
+
+TWO_FOUNDINGS = {
+    "a.txt": "Robotics startup Lingxi Robotics was founded in 2019 in Hangzhou. "
+             "Lingxi Robotics CEO Zhou Mingyuan said the company would double its output.",
+    "b.txt": "Lingxi Robotics was founded in 2021 by two engineers. "
+             "Lingxi Robotics CEO Wang Lei said the company would open a plant in Shenzhen.",
+    "c.txt": "Chen Jie, the chief technology officer of Lingxi Robotics, showed the new arm.",
+    "d.txt": "Professor Chen Jie of Fudan University studies solid-state batteries.",
+}
+
+
+@pytest.fixture()
+def corpus_build(runner, tmp_path):
+    for name, text in TWO_FOUNDINGS.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    res = runner.invoke(main, ["build", *[str(tmp_path / n) for n in TWO_FOUNDINGS], "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "linking:" in res.output and "same-as candidates" in res.output
+    return out
+
+
+@pytest.mark.parametrize("command", ["entities", "merge", "split", "conflicts"])
+def test_resolution_commands_have_help_with_an_example(runner, command):
+    res = runner.invoke(main, [command, "--help"])
+    assert res.exit_code == 0 and "Example" in res.output and f"kg {command}" in res.output
+
+
+def test_entities_lists_aliases_documents_and_degree(runner, corpus_build):
+    res = runner.invoke(main, ["entities", str(corpus_build), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    rows = {r["id"]: r for r in json.loads(res.stdout)}
+    startup = rows["en/Lingxi_Robotics"]
+    assert startup["documents"] == ["a", "b", "c"] and startup["degree"] >= 4 and startup["type"] == "Company"
+    res = runner.invoke(main, ["entities", str(corpus_build), "--type", "Person", "--sort", "name"])
+    assert res.exit_code == 0
+    assert res.stdout.splitlines()[0].startswith("en/Chen_Jie")
+    assert "Lingxi" not in res.stdout
+
+
+def test_conflicts_lists_both_values_with_their_sources(runner, corpus_build):
+    res = runner.invoke(main, ["conflicts", str(corpus_build), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    found = {(c["kind"], c["predicate"]): c for c in json.loads(res.stdout)}
+    founded = found[("two-values", "foundedOn")]
+    assert [v["value"] for v in founded["values"]] == ["2019", "2021"]
+    assert founded["values"][0]["sources"][0]["doc"] == "a" and "2019" in founded["values"][0]["sources"][0]["sentence"]
+    ceo = found[("two-holders", "ceoOf")]
+    assert {v["value"].rsplit("/", 1)[-1] for v in ceo["values"]} == {"Wang_Lei", "Zhou_Mingyuan"}
+
+
+def test_dated_articles_years_apart_are_a_succession_not_a_conflict(runner, tmp_path):
+    lines = [{"id": "old", "published": "2019-03-01",
+              "text": "Lingxi Robotics CEO Zhou Mingyuan said the company would double its output."},
+             {"id": "new", "published": "2024-06-01",
+              "text": "Lingxi Robotics CEO Wang Lei said the company would open a plant in Shenzhen."}]
+    src = tmp_path / "news.jsonl"
+    src.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert runner.invoke(main, ["build", str(src), "-o", str(out), "--quiet"]).exit_code == 0
+    res = runner.invoke(main, ["conflicts", str(out), "--format", "json"])
+    assert json.loads(res.stdout) == []
+    res = runner.invoke(main, ["conflicts", str(out), "--format", "json", "--window-days", "4000"])
+    assert [c["predicate"] for c in json.loads(res.stdout)] == ["ceoOf"]
+
+
+def test_merge_is_recorded_and_honoured_by_the_next_build(runner, corpus_build):
+    rows = json.loads(runner.invoke(main, ["entities", str(corpus_build), "--name", "Chen Jie",
+                                           "--format", "json"]).stdout)
+    a, b = sorted(r["id"] for r in rows)
+    assert a == "en/Chen_Jie" and b.startswith("en/Chen_Jie~")  # two people, one name: distinct IRIs
+    res = runner.invoke(main, ["merge", a, b, "-o", str(corpus_build), "--note", "same person"])
+    assert res.exit_code == 0, res.output
+    assert f"recorded: merge {a} + {b}" in res.output
+    record = json.loads((corpus_build / "corrections.jsonl").read_text(encoding="utf-8"))
+    assert record["op"] == "merge" and record["entities"] == [a, b] and record["note"] == "same person"
+    rows = json.loads(runner.invoke(main, ["entities", str(corpus_build), "--name", "Chen Jie",
+                                           "--format", "json"]).stdout)
+    assert [r["id"] for r in rows] == [a] and rows[0]["documents"] == ["c", "d"]
+    # a plain rebuild reads the corrections file beside the graph
+    inputs = [str(corpus_build.parent / n) for n in TWO_FOUNDINGS]
+    assert runner.invoke(main, ["build", *inputs, "-o", str(corpus_build), "--quiet"]).exit_code == 0
+    rows = json.loads(runner.invoke(main, ["entities", str(corpus_build), "--name", "Chen Jie",
+                                           "--format", "json"]).stdout)
+    assert len(rows) == 1
+    graph = (corpus_build / "graph.ttl").read_text(encoding="utf-8")
+    assert "tk:MergeDecision" in graph and '"user"' in graph
+
+
+def test_split_takes_one_article_apart(runner, corpus_build):
+    res = runner.invoke(main, ["split", "Lingxi Robotics", "--doc", "b", "-o", str(corpus_build)])
+    assert res.exit_code == 0, res.output
+    rows = json.loads(runner.invoke(main, ["entities", str(corpus_build), "--name", "Lingxi",
+                                           "--format", "json"]).stdout)
+    assert sorted(r["documents"] for r in rows) == [["a", "c"], ["b"]]
+
+
+def test_corrections_of_unknown_or_ambiguous_entities_are_one_error_line(runner, corpus_build):
+    res = runner.invoke(main, ["merge", "Nobody Here", "en/Lingxi_Robotics", "-o", str(corpus_build)])
+    assert res.exit_code == 2 and "no entity 'Nobody Here'" in _one_error_line(res)
+    res = runner.invoke(main, ["merge", "Chen Jie", "en/Lingxi_Robotics", "-o", str(corpus_build)])
+    assert res.exit_code == 2 and "names 2 entities" in _one_error_line(res)
+    res = runner.invoke(main, ["split", "en/Lingxi_Robotics", "--doc", "zz", "-o", str(corpus_build)])
+    assert res.exit_code == 2 and "not mentioned in zz" in _one_error_line(res)
+    assert not (corpus_build / "corrections.jsonl").exists()
+    (corpus_build / "corrections.jsonl").write_text('{"op": "merge"}\n', encoding="utf-8")
+    inputs = [str(corpus_build.parent / n) for n in TWO_FOUNDINGS]
+    res = runner.invoke(main, ["build", *inputs, "-o", str(corpus_build)])
+    assert res.exit_code == 2 and "corrections.jsonl line 1" in _one_error_line(res)
+
+
+def test_eval_scores_merges_against_a_key(runner, tmp_path):
+    key = Path(__file__).resolve().parent / "data" / "crossdoc" / "key.json"
+    res = runner.invoke(main, ["eval", str(key), "--show", "0", "--fail-under", "0.95"])
+    assert res.exit_code == 0, res.output
+    assert res.output.startswith("pairwise merge precision ")
+    assert "key names found by the build:" in res.output

@@ -1,0 +1,222 @@
+"""Cross-document and cross-language resolution: the corpus in tests/data/crossdoc and its key.
+
+The corpus is 36 short articles (12 Korean, 12 English, 12 Chinese) about
+overlapping invented and real companies, people and products; key.json says
+which names are one entity. See tests/data/crossdoc/README.md.
+"""
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import RDF, RDFS
+
+import kg
+from kg.corrections import Correction
+from kg.evaluate_links import load_link_key, score_links
+from kg.link import link
+from kg.names import analyze_name, fold, skeleton
+from kg.ontology import TK, validate
+from kg.rdf import TKID, to_graph
+
+CORPUS = Path(__file__).parent / "data" / "crossdoc"
+ARTICLES = sorted((CORPUS / "articles").glob("*.txt"))
+WHEN = datetime(2026, 1, 1, tzinfo=timezone.utc)
+
+
+@pytest.fixture(scope="module")
+def linked():
+    return kg.link_documents(ARTICLES)
+
+
+def _entity_of(results, doc: str, surface: str) -> str | None:
+    for r in results:
+        if r.document.id == doc:
+            for e in r.entities.values():
+                if any(m.text == surface for m in e.mentions):
+                    return e.id
+    return None
+
+
+# -- the acceptance numbers -------------------------------------------------------------------
+
+def test_corpus_is_large_enough_and_in_three_languages():
+    langs = [p.stem.split("_")[1] for p in ARTICLES]
+    assert len(ARTICLES) >= 30
+    assert {l: langs.count(l) for l in set(langs)} == {"ko": 12, "en": 12, "zh": 12}
+
+
+def test_pairwise_merge_precision_and_recall_on_the_key(linked):
+    results, linking = linked
+    report = score_links(load_link_key(CORPUS / "key.json"), results, linking)
+    assert report.precision >= 0.95, str(report)
+    assert report.recall >= 0.95, str(report)
+    assert report.found >= 0.95 * report.names
+
+
+def test_two_orders_give_the_same_graph_iris_included():
+    # the same files in two orders: the documents really are read in another order
+    forward = kg.link_documents(ARTICLES)
+    backward = kg.link_documents(list(reversed(ARTICLES)))
+    assert [r.document.id for r in forward[0]] != [r.document.id for r in backward[0]]
+    g1 = to_graph(forward[0], started_at=WHEN, linking=forward[1])
+    g2 = to_graph(backward[0], started_at=WHEN, linking=backward[1])
+    assert isomorphic(g1, g2)
+    assert set(g1) == set(g2)  # no blank nodes: the very same triples, IRIs included
+
+
+# -- what is one and what is not ---------------------------------------------------------------
+
+@pytest.mark.parametrize(("a", "b"), [
+    (("02_ko_xuanji_series_b", "쉬안지로보틱스"), ("01_en_xuanji_series_b", "Shenzhen Xuanji Robotics")),
+    (("03_zh_xuanji_financing", "深圳璇玑机器人有限公司"), ("01_en_xuanji_series_b", "Shenzhen Xuanji Robotics")),
+    (("03_zh_xuanji_financing", "乔云飞"), ("02_ko_xuanji_series_b", "차오윈페이")),
+    (("14_ko_lapc_arin1_packaging", "LAPC"), ("13_en_lapc_expansion", "Lanyang Advanced Packaging Corp.")),
+    (("07_ko_garam_arin1", "윤서진"), ("08_en_garam_arin1", "Yoon Seo-jin")),
+])
+def test_names_in_other_languages_are_one_entity(linked, a, b):
+    results, _ = linked
+    ea, eb = _entity_of(results, *a), _entity_of(results, *b)
+    assert ea is not None and ea == eb
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    # two different people of one name, in unrelated articles
+    (("06_zh_yaoguang_kaiyang2", "张一帆"), ("23_zh_fudan_battery", "张一帆")),
+    # colleagues whose names share a consonant skeleton
+    (("07_ko_garam_arin1", "윤서진"), ("08_en_garam_arin1", "Han Ji-hoon")),
+    # similar names, different companies
+    (("01_en_xuanji_series_b", "Shenzhen Xuanji Robotics"), ("18_en_xuanjin_ev", "Xuanjin Motors")),
+])
+def test_different_things_stay_apart(linked, a, b):
+    results, _ = linked
+    ea, eb = _entity_of(results, *a), _entity_of(results, *b)
+    assert ea is not None and eb is not None and ea != eb
+
+
+def test_homonyms_get_distinct_stable_iris_and_a_reported_candidate(linked):
+    results, linking = linked
+    cto = _entity_of(results, "06_zh_yaoguang_kaiyang2", "张一帆")
+    professor = _entity_of(results, "23_zh_fudan_battery", "张一帆")
+    assert cto == "en/Zhang_Yifan" and professor not in (None, cto)
+    assert any(d.kind == "candidate" and set(d.entities) == {cto, professor} for d in linking.decisions)
+
+
+def test_merge_decisions_carry_rule_confidence_and_reason(linked):
+    _, linking = linked
+    rules = {d.rule for d in linking.merges}
+    assert {"same-name", "pinyin", "transliteration", "acronym"} <= rules
+    for d in linking.decisions:
+        assert 0 <= d.confidence <= 1 and d.reason
+        if d.kind == "candidate":
+            assert d.confidence < linking.threshold and len(d.entities) == 2
+        else:
+            assert d.confidence >= linking.threshold or d.kind == "user-merge"
+
+
+def test_graph_records_links_and_validates(linked, tmp_path):
+    results, linking = linked
+    g = to_graph(results, started_at=WHEN, linking=linking)
+    merges = list(g.subjects(RDF.type, TK.MergeDecision))
+    candidates = list(g.subjects(RDF.type, TK.SameAsCandidate))
+    assert len(merges) == len(linking.merges) and candidates
+    m = merges[0]
+    assert g.value(m, TK.linkRule) is not None and g.value(m, RDFS.comment) is not None
+    assert 0 <= float(g.value(m, TK.confidence)) <= 1
+    assert len(set(g.objects(m, TK.linkedEntity))) == 1
+    for c in candidates:
+        assert len(set(g.objects(c, TK.linkedEntity))) == 2
+    # SPARQL: which names were merged into the robotics startup, and why
+    startup = URIRef(str(TKID) + _entity_of(results, "01_en_xuanji_series_b", "Shenzhen Xuanji Robotics"))
+    q = "SELECT ?name WHERE { ?d a tk:MergeDecision ; tk:linkedEntity ?e ; tk:linkedName ?name }"
+    names = {str(r[0]) for r in g.query(q, initNs={"tk": TK}, initBindings={"e": startup})}
+    assert {"쉬안지로보틱스", "深圳璇玑机器人"} & names
+    assert validate(g).conforms
+    # a merge decision without its confidence breaks its shape
+    g.remove((m, TK.confidence, None))
+    assert not validate(g).conforms
+
+
+# -- names across scripts ----------------------------------------------------------------------
+
+def test_transliteration_keys():
+    assert skeleton("Nvidia") == skeleton("엔비디아")
+    assert skeleton("Zhou Mingyuan") == skeleton("저우밍위안") == skeleton("周明远")
+    assert fold("Yoon Seo-jin") == fold("윤서진") != fold("Han Ji-hoon")
+    lingxi = {analyze_name(n, frozenset({"杭州", "Hangzhou"})).core
+              for n in ("Hangzhou Lingxi Robotics Inc.", "Lingxi Robotics")}
+    assert lingxi == {"lingxi"}
+    assert analyze_name("灵犀机器人有限公司").roman == "lingxi"
+    assert analyze_name("Lingxin Motors").descriptors.isdisjoint(analyze_name("Lingxi Robotics").descriptors)
+
+
+def _write(tmp_path: Path, files: dict[str, str]) -> list[Path]:
+    paths = []
+    for name, text in files.items():
+        p = tmp_path / name
+        p.write_text(text, encoding="utf-8")
+        paths.append(p)
+    return paths
+
+
+def test_three_languages_one_startup_from_fresh_text(tmp_path):
+    paths = _write(tmp_path, {
+        "a_en.txt": "Robotics startup Lingxi Robotics raised $50 million. Lingxi Robotics was founded by Zhou Mingyuan.",
+        "b_ko.txt": "중국 로봇 스타트업 링시로보틱스는 5000만달러를 유치했다. 링시로보틱스 창업자 저우밍위안은 투자를 확대하겠다고 밝혔다.",
+        "c_zh.txt": "杭州灵犀机器人有限公司宣布完成新一轮融资。灵犀机器人创始人周明远表示将扩大生产。",
+    })
+    results, linking = kg.link_documents(paths)
+    org = {_entity_of(results, "a_en", "Lingxi Robotics"), _entity_of(results, "b_ko", "링시로보틱스"),
+           _entity_of(results, "c_zh", "杭州灵犀机器人有限公司")}
+    person = {_entity_of(results, "a_en", "Zhou Mingyuan"), _entity_of(results, "b_ko", "저우밍위안"),
+              _entity_of(results, "c_zh", "周明远")}
+    assert len(org) == 1 and None not in org
+    assert len(person) == 1 and None not in person
+
+
+def test_a_person_is_not_merged_on_the_name_alone(tmp_path):
+    paths = _write(tmp_path, {
+        "a.txt": "Chen Jie, the chief technology officer of Lingxi Robotics, showed the new arm.",
+        "b.txt": "Professor Chen Jie of Fudan University studies solid-state batteries.",
+    })
+    results, linking = kg.link_documents(paths)
+    a, b = _entity_of(results, "a", "Chen Jie"), _entity_of(results, "b", "Chen Jie")
+    # one name, two people: the first article's keeps the plain IRI, the other gets a suffix of its article
+    assert a == "en/Chen_Jie" and b == "en/Chen_Jie~" + hashlib.sha1(b"b").hexdigest()[:6]
+    assert any(d.kind == "candidate" and set(d.entities) == {a, b} for d in linking.decisions)
+
+
+# -- corrections ------------------------------------------------------------------------------
+
+def test_user_merge_and_split_are_honoured(tmp_path):
+    paths = _write(tmp_path, {
+        "a.txt": "Chen Jie, the chief technology officer of Lingxi Robotics, showed the new arm.",
+        "b.txt": "Professor Chen Jie of Fudan University studies solid-state batteries.",
+    })
+    results, linking = kg.link_documents(paths)
+    a, b = _entity_of(results, "a", "Chen Jie"), _entity_of(results, "b", "Chen Jie")
+    merged, done = kg.link_documents(paths, corrections=[Correction("merge", entities=(a, b))])
+    assert _entity_of(merged, "a", "Chen Jie") == _entity_of(merged, "b", "Chen Jie") == a
+    assert any(d.kind == "user-merge" for d in done.decisions)
+    # a later split undoes the merge
+    apart, _ = kg.link_documents(paths, corrections=[Correction("merge", entities=(a, b)),
+                                                     Correction("split", entity=a, docs=frozenset({"b"}))])
+    assert _entity_of(apart, "a", "Chen Jie") != _entity_of(apart, "b", "Chen Jie")
+
+
+def test_split_keeps_names_apart_in_later_builds(tmp_path):
+    paths = _write(tmp_path, {
+        "a.txt": "Robotics startup Lingxi Robotics raised $50 million.",
+        "b.txt": "Lingxi Robotics opened a plant in Hangzhou.",
+    })
+    results, _ = kg.link_documents(paths)
+    e = _entity_of(results, "a", "Lingxi Robotics")
+    assert e == _entity_of(results, "b", "Lingxi Robotics")
+    apart, linking = kg.link_documents(paths, corrections=[Correction("split", entity=e, docs=frozenset({"b"}))])
+    assert _entity_of(apart, "a", "Lingxi Robotics") == e
+    other = _entity_of(apart, "b", "Lingxi Robotics")
+    assert other and other != e
