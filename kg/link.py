@@ -363,26 +363,39 @@ def _pairs(members: Sequence[_Member]) -> list[_Pair]:
     seen: set[tuple[int, int]] = set()
     out = []
     for key in sorted(blocks):
-        ix = blocks[key]
-        if len(ix) > _MAX_BLOCK:
-            continue
-        for x in range(len(ix)):
-            for y in range(x + 1, len(ix)):
-                i, j = ix[x], ix[y]
-                if (i, j) in seen:
-                    continue
-                seen.add((i, j))
-                a, b = members[i], members[j]
-                if a.doc == b.doc or not _fits(a, b):
-                    continue  # within one article, its own resolution has decided
-                if a.gid and b.gid:
-                    continue  # the gazetteer has decided
-                found = _name_score(a, b)
-                if found:
-                    score, rule, reason, fa, fb = found
-                    out.append(_Pair(i, j, score, rule, reason, fa, fb))
+        for i, j in _block_pairs(blocks[key], members):
+            i, j = min(i, j), max(i, j)
+            if (i, j) in seen:
+                continue
+            seen.add((i, j))
+            a, b = members[i], members[j]
+            if a.doc == b.doc or not _fits(a, b):
+                continue  # within one article, its own resolution has decided
+            if a.gid and b.gid:
+                continue  # the gazetteer has decided
+            found = _name_score(a, b)
+            if found:
+                score, rule, reason, fa, fb = found
+                out.append(_Pair(i, j, score, rule, reason, fa, fb))
     out.sort(key=lambda p: (-p.score, p.a, p.b))
     return out
+
+
+def _block_pairs(ix: list[int], members: Sequence[_Member]) -> Iterable[tuple[int, int]]:
+    """The pairs of a block to compare: all of them, or in a block too large for that (a name in
+    hundreds of articles), each member with the first member of the same names, and those first
+    members with each other."""
+    if len(ix) <= _MAX_BLOCK:
+        return ((ix[x], ix[y]) for x in range(len(ix)) for y in range(x + 1, len(ix)))
+    same: dict[tuple, list[int]] = defaultdict(list)
+    for i in ix:
+        m = members[i]
+        same[(m.coarse, m.entity.type, m.gid, frozenset(f.norm for f in m.names))].append(i)
+    pairs = [(group[0], j) for group in same.values() for j in group[1:]]
+    firsts = sorted(group[0] for group in same.values())
+    if len(firsts) <= _MAX_BLOCK:
+        pairs += [(firsts[x], firsts[y]) for x in range(len(firsts)) for y in range(x + 1, len(firsts))]
+    return pairs
 
 
 def _decision(kind: str, p: _Pair, members: Sequence[_Member], score: float, why: str) -> tuple:
