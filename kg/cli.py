@@ -115,8 +115,6 @@ def _summary(res) -> None:
     retypes = sum(1 for d in res.decisions if d.action == "retype")
     click.echo(f"typing: {drops} triples dropped, {retypes} entities retyped")
     if res.linking is not None:
-        click.echo(f"linking: {len(res.linking.merges)} names merged across documents, "
-                   f"{len(res.linking.candidates)} same-as candidates reported (kg entities / kg merge)")
         for note in res.linking.notes:
             click.echo(f"warning: {note}", err=True)
     click.echo(f"built in {res.seconds:.2f} s")

@@ -561,6 +561,8 @@ class Stats:
     entities_by_class: dict[str, int] = field(default_factory=dict)
     facts_by_predicate: dict[str, int] = field(default_factory=dict)
     entity_count: int | None = None  # distinct entities (an entity may have two classes)
+    merges: int = 0  # tk:MergeDecision records: names merged across documents
+    same_as_candidates: int = 0  # tk:SameAsCandidate records: reported, not merged
 
     @property
     def entities(self) -> int:
@@ -578,6 +580,8 @@ class Stats:
             "assertions": self.assertions,
             "entities_by_class": dict(self.entities_by_class),
             "facts_by_predicate": dict(self.facts_by_predicate),
+            "merges": self.merges,
+            "same_as_candidates": self.same_as_candidates,
         }
 
     def __str__(self) -> str:
@@ -586,6 +590,8 @@ class Stats:
             f"entities: {self.entities}",
             f"facts: {self.facts}",
             f"assertions: {self.assertions}",
+            *([f"names merged across documents: {self.merges}, same-as candidates: {self.same_as_candidates}"]
+              if self.merges or self.same_as_candidates else []),
             "entities by class:",
             *(f"  {k}: {v}" for k, v in self.entities_by_class.items()),
             "facts by predicate:",
@@ -630,6 +636,8 @@ def graph_stats(graph: Graph) -> Stats:
         entities_by_class=_sorted_counts(by_class),
         facts_by_predicate=_sorted_counts(by_pred),
         entity_count=len(types),
+        merges=len(set(g.subjects(RDF.type, TK.MergeDecision))),
+        same_as_candidates=len(set(g.subjects(RDF.type, TK.SameAsCandidate))),
     )
 
 

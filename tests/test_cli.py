@@ -249,7 +249,7 @@ def corpus_build(runner, tmp_path):
     out = tmp_path / "out"
     res = runner.invoke(main, ["build", *[str(tmp_path / n) for n in TWO_FOUNDINGS], "-o", str(out)])
     assert res.exit_code == 0, res.output
-    assert "linking:" in res.output and "same-as candidates" in res.output
+    assert "names merged across documents:" in res.output and "same-as candidates: 1" in res.output
     return out
 
 
