@@ -398,15 +398,28 @@ def _block_pairs(ix: list[int], members: Sequence[_Member]) -> Iterable[tuple[in
     return pairs
 
 
-def _decision(kind: str, p: _Pair, members: Sequence[_Member], score: float, why: str) -> tuple:
+@dataclass(frozen=True, slots=True)
+class _Decided:
+    """A decision on two members, before their final ids are known."""
+
+    kind: str
+    a: int
+    b: int
+    names: tuple[tuple[str, str, str], tuple[str, str, str]]
+    rule: str
+    confidence: float
+    reason: str
+
+
+def _decision(kind: str, p: _Pair, members: Sequence[_Member], score: float, why: str) -> _Decided:
     a, b = members[p.a], members[p.b]
     reason = p.reason + (f"; {why}" if why else "")
-    return (kind, p.a, p.b, ((a.doc, p.name_a.text, a.lang), (b.doc, p.name_b.text, b.lang)), p.rule,
-            round(min(max(score, 0.0), 1.0), 3), reason)
+    return _Decided(kind, p.a, p.b, ((a.doc, p.name_a.text, a.lang), (b.doc, p.name_b.text, b.lang)), p.rule,
+                    round(min(max(score, 0.0), 1.0), 3), reason)
 
 
 def _run(members: Sequence[_Member], pairs: Sequence[_Pair], threshold: float,
-         apart: dict[int, set[tuple[int, int]]]) -> tuple[_Groups, list[tuple]]:
+         apart: dict[int, set[tuple[int, int]]]) -> tuple[_Groups, list[_Decided]]:
     groups = _Groups(members, apart)
     by_gid: dict[str, int] = {}
     for i, m in enumerate(members):
@@ -414,7 +427,7 @@ def _run(members: Sequence[_Member], pairs: Sequence[_Pair], threshold: float,
             if m.gid in by_gid:
                 groups.union(by_gid[m.gid], i)
             by_gid.setdefault(m.gid, i)
-    decided: list[tuple] = []
+    decided: list[_Decided] = []
     # names alone
     for p in pairs:
         if p.score >= threshold and groups.union(p.a, p.b):
@@ -432,7 +445,7 @@ def _run(members: Sequence[_Member], pairs: Sequence[_Pair], threshold: float,
         if not changed:
             break
     # what stays apart but may be one: report the best pair of each two entities
-    best: dict[tuple[int, int], tuple] = {}
+    best: dict[tuple[int, int], _Decided] = {}
     for p in pairs:
         ra, rb = groups.find(p.a), groups.find(p.b)
         if ra == rb:
@@ -442,8 +455,10 @@ def _run(members: Sequence[_Member], pairs: Sequence[_Pair], threshold: float,
         if score < REPORT_FLOOR:
             continue
         key = (min(ra, rb), max(ra, rb))
-        if key not in best or score > best[key][5]:
+        if key not in best or score > best[key].confidence:
             if score >= threshold:
+                # a strong link that a constraint refused (another gazetteer entry, a person the article
+                # keeps apart, a user's split): reported just below the threshold, with the reason
                 why = (why + "; " if why else "") + "not merged: one side is known as another entity"
             best[key] = _decision("candidate", p, members, min(score, threshold - 0.001), why)
     decided.extend(best[k] for k in sorted(best))
@@ -518,17 +533,17 @@ def link(results: Sequence[DocumentResult], *, gazetteer=None, threshold: float 
                 if groups.find(i) != groups.find(first):
                     a, b = members[first], members[i]
                     groups.union(first, i, force=True)
-                    decided.append(("user-merge", first, i, ((a.doc, a.entity.label, a.lang),
-                                                            (b.doc, b.entity.label, b.lang)),
-                                    "user", 1.0, f"merged by the user ({c.source})"))
+                    decided.append(_Decided("user-merge", first, i, ((a.doc, a.entity.label, a.lang),
+                                                                      (b.doc, b.entity.label, b.lang)),
+                                            "user", 1.0, f"merged by the user ({c.source or 'a correction'})"))
         pinned[groups.find(first)] = c.entities[0]
     ids = _ids(groups, members, pinned)
     decisions = []
-    for kind, i, j, names, rule, conf, reason in decided:
-        ents = (ids[i],) if kind != "candidate" else tuple(sorted({ids[i], ids[j]}))
-        if kind == "candidate" and len(ents) < 2:
+    for d in decided:
+        ents = (ids[d.a],) if d.kind != "candidate" else tuple(sorted({ids[d.a], ids[d.b]}))
+        if d.kind == "candidate" and len(ents) < 2:
             continue
-        decisions.append(LinkDecision(kind, ents, names, rule, conf, reason))
+        decisions.append(LinkDecision(d.kind, ents, d.names, d.rule, d.confidence, d.reason))
     decisions.sort(key=lambda d: (d.kind, d.entities, d.names))
     entries = {}
     if gazetteer is not None:
