@@ -39,8 +39,15 @@ class Analysis:
         """The gazetteer's hits in the text (computed once per document)."""
         hits = self.syntax.get("gazetteer_hits")
         if hits is None:
-            hits = self.syntax["gazetteer_hits"] = self.gazetteer.find(self.text, self.lang)
+            excluded: list[tuple[int, int]] = []
+            hits = self.syntax["gazetteer_hits"] = self.gazetteer.find(self.text, self.lang, excluded)
+            self.syntax["gazetteer_excluded"] = excluded
         return hits
+
+    def excluded_spans(self) -> list[tuple[int, int]]:
+        """Spans where the gazetteer says a known name is not meant ('Apple growers', '苹果园')."""
+        self.gazetteer_hits()
+        return self.syntax["gazetteer_excluded"]
 
     def sentence_of(self, char: int) -> int:
         """Index of the sentence that holds character offset ``char``."""

@@ -49,6 +49,9 @@ __all__ = [
 
 #: Folder of the built-in gazetteer files.
 DATA_DIR = Path(__file__).parent / "data" / "gazetteer"
+#: The version of the built-in gazetteer (``kg/data/gazetteer/VERSION``; changes in CHANGELOG.md).
+VERSION = (DATA_DIR / "VERSION").read_text(encoding="utf-8").strip()
+
 _TYPES_FILE = DATA_DIR / "types.jsonl"
 _TK = "https://techkg.dev/ontology#"
 
@@ -384,12 +387,14 @@ class Gazetteer:
         """
         return list(self._index.get(normalize_name(name), ()))
 
-    def find(self, text: str, lang: str | None = None) -> list[GazetteerHit]:
+    def find(self, text: str, lang: str | None = None, excluded: list[tuple[int, int]] | None = None
+             ) -> list[GazetteerHit]:
         """Every non-overlapping occurrence of a known name in ``text``, leftmost-longest, in text order.
 
         With ``lang`` ("ko", "en", "zh", ...) only the label, the aliases of that
         language and the names of any language written without Hangul or Han
-        (TSMC, GPT-4) are looked for; with None, all names.
+        (TSMC, GPT-4) are looked for; with None, all names. The spans of the
+        entries' excludes found instead ('Apple growers') are added to ``excluded``.
 
         >>> gaz = load_gazetteer()
         >>> [(h.text, h.entry.id) for h in gaz.find("엔비디아와 TSMC는 파인애플을 좋아한다", "ko")]
@@ -430,9 +435,11 @@ class Gazetteer:
                 i += 1
                 continue
             entry = payload[1]
+            start, stop = orig[i], orig[end - 1] + 1
             if entry is not None:
-                start, stop = orig[i], orig[end - 1] + 1
                 hits.append(GazetteerHit(start, stop, text[start:stop], entry))
+            elif excluded is not None:
+                excluded.append((start, stop))
             i = end
         return hits
 

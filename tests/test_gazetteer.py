@@ -344,3 +344,29 @@ def test_missing_and_non_utf8_files(tmp_path):
 def test_entry_construction_freezes_aliases():
     e = GazetteerEntry("x", "Company", "X Corp", {"ko": ["엑스"]})
     assert e.aliases["ko"] == ("엑스",) and e.names() == ("X Corp", "엑스")
+
+
+def test_an_excluded_phrase_keeps_every_finder_off_the_name_inside(tmp_path):
+    # 'Apple growers' is in the apple entry's exclude list: neither the gazetteer nor spaCy's
+    # ORG reading makes 'Apple' the company there; the phrase 'Voice of America' (an exclude of
+    # the United States) is still a name of its own
+    import kg
+
+    p = tmp_path / "orchard.txt"
+    p.write_text("Apple growers in New Zealand are turning to robots. Apple said on Monday it would "
+                 "open a store in Auckland. The story ran on Voice of America.", encoding="utf-8")
+    (result,) = kg.extract([p])
+    apple = [m for e in result.entities.values() for m in e.mentions if m.text == "Apple"]
+    assert [m.start for m in apple] == [p.read_text().index("Apple said")]
+    names = {m.text for e in result.entities.values() for m in e.mentions}
+    assert "Voice of America" in names and "United States" not in names and "America" not in names
+
+
+def test_the_gazetteer_has_a_version_recorded_in_builds(tmp_path):
+    import kg
+    from kg.gazetteer import VERSION
+
+    assert re.fullmatch(r"\d{4}\.\d{2}\.\d+", VERSION)
+    res = kg.build([Path(__file__).resolve().parent.parent / "seeds"], tmp_path, formats=["turtle"])
+    assert f"tkprov:gazetteer-{VERSION}" in (tmp_path / "graph.ttl").read_text(encoding="utf-8")
+    assert res.linking.gazetteer_version == VERSION

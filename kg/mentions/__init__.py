@@ -85,6 +85,12 @@ def find_mentions(analysis: Analysis) -> list[Mention]:
     for m in nested:
         if not any(k.start == m.start and k.end == m.end for k in kept):
             kept.append(m)
+    # where the gazetteer says a known name is not meant ('Apple growers'), no finder's reading of the
+    # name inside stands (the whole phrase may still be a name: 'Voice of America')
+    excluded = analysis.excluded_spans()
+    if excluded:
+        kept = [m for m in kept if not any(s <= m.start and m.end <= e and m.end - m.start < e - s
+                                           for s, e in excluded)]
     kept.sort(key=lambda m: (m.start, -m.end))
     analysis.mentions = kept
     return kept
