@@ -98,6 +98,7 @@ class Linking:
     threshold: float = DEFAULT_THRESHOLD
     gazetteer_entries: dict[str, object] = field(default_factory=dict)  # global id -> GazetteerEntry
     notes: list[str] = field(default_factory=list)  # corrections that no longer apply, ...
+    gazetteer_version: str = ""  # the built-in gazetteer's VERSION, recorded on the build
 
     @property
     def merges(self) -> list[LinkDecision]:
@@ -550,7 +551,10 @@ def link(results: Sequence[DocumentResult], *, gazetteer=None, threshold: float 
         for i, m in enumerate(members):
             if m.gid and ids[i] == m.gid and gazetteer.get(m.gid) is not None:
                 entries[m.gid] = gazetteer.get(m.gid)
-    return Linking({(m.doc, m.local): ids[i] for i, m in enumerate(members)}, decisions, threshold, entries, notes)
+    from .gazetteer import VERSION
+
+    return Linking({(m.doc, m.local): ids[i] for i, m in enumerate(members)}, decisions, threshold, entries, notes,
+                   VERSION if gazetteer is not None else "")
 
 
 def _effective(corrections: Sequence) -> list:

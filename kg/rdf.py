@@ -415,7 +415,13 @@ def to_graph(
 
 
 def _add_linking(g: Graph, linking, known: set[str]) -> None:
-    """Link decisions as tk:MergeDecision / tk:SameAsCandidate nodes; identifiers of gazetteer entities."""
+    """Link decisions as tk:MergeDecision / tk:SameAsCandidate nodes; identifiers of gazetteer entities;
+    the gazetteer version the build used (``tkprov:run prov:used tkprov:gazetteer-2026.11.0``)."""
+    if linking.gazetteer_version:
+        used = TKPROV["gazetteer-" + linking.gazetteer_version]
+        g.add((RUN, PROV.used, used))
+        g.add((used, RDF.type, PROV.Entity))
+        g.add((used, RDFS.label, Literal(f"techkg gazetteer {linking.gazetteer_version}")))
     for d in linking.decisions:
         if not all(e in known for e in d.entities):
             continue
