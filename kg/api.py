@@ -397,6 +397,9 @@ def correct(out_dir: str | Path, correction, *, corrections: str | Path | None =
 
     out = Path(out_dir)
     view = graph_view(load(_graph_file(out)))
+    if rebuild_graph and not (out / MANIFEST).exists():
+        raise InputError(f"{out}: no {MANIFEST} to rebuild from (build it again with kg build INPUT -o {out}, "
+                         f"or record the correction alone with --no-rebuild)")
     if correction.op == "merge":
         rows = [find_entity(view, ref) for ref in correction.entities]
         ids = [r.id for r in rows]

@@ -348,3 +348,12 @@ def test_eval_scores_merges_against_a_key(runner, tmp_path):
     assert res.exit_code == 0, res.output
     assert res.output.startswith("pairwise merge precision ")
     assert "key names found by the build:" in res.output
+
+
+def test_a_correction_without_a_manifest_is_refused_before_it_is_recorded(runner, corpus_build):
+    (corpus_build / "build.json").unlink()
+    res = runner.invoke(main, ["merge", "en/Wang_Lei", "en/Zhou_Mingyuan", "-o", str(corpus_build)])
+    assert res.exit_code == 2 and "no build.json" in _one_error_line(res)
+    assert not (corpus_build / "corrections.jsonl").exists()
+    res = runner.invoke(main, ["merge", "en/Wang_Lei", "en/Zhou_Mingyuan", "-o", str(corpus_build), "--no-rebuild"])
+    assert res.exit_code == 0 and (corpus_build / "corrections.jsonl").exists()
