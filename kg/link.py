@@ -35,7 +35,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from .model import DocumentResult, Entity, Fact, Mention
-from .names import NameForm, analyze_name, similarity
+from .names import NameForm, analyze_name, industries, similarity
 from .ontology import load_ontology
 from .resolve import entity_key, strip_gloss
 
@@ -118,9 +118,18 @@ class _Member:
     coarse: str | None
     gid: str | None
     names: tuple[NameForm, ...]
+    written: dict[str, str] = field(default_factory=dict)  # a name compared -> the name as written
     fact_nb: set[int] = field(default_factory=set)
     role_nb: set[int] = field(default_factory=set)
     co_nb: set[int] = field(default_factory=set)
+    ambiguous: bool = False
+
+    @property
+    def industries(self) -> frozenset[str]:
+        """What its names say the business is ('Qingluan Aviation' and 'Qingluan': aerospace)."""
+        if self.gid:
+            return frozenset()  # the gazetteer has decided what it is
+        return frozenset().union(*(industries(f.descriptors) for f in self.names))
 
 
 # -- union-find with cannot-link constraints ----------------------------------------------------
@@ -133,6 +142,9 @@ class _Groups:
         # people of one article that its own resolution kept apart stay apart
         self.person_docs = [{(m.doc, m.local)} if m.coarse == "Person" else set() for m in members]
         self.tags = [set(apart.get(i, ())) for i in range(n)]
+        # an entity's names may not say two different businesses: the bare 'Qingluan' of an article
+        # about Qingluan Aviation does not join the 'Qingluan' of one about Qingluan Logistics
+        self.industries = [set(m.industries) for m in members]
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -145,6 +157,8 @@ class _Groups:
         if ra == rb:
             return False
         if self.gids[ra] and self.gids[rb] and self.gids[ra] != self.gids[rb]:
+            return False
+        if self.industries[ra] and self.industries[rb] and not (self.industries[ra] & self.industries[rb]):
             return False
         docs_a = {d for d, _ in self.person_docs[ra]}
         if any(d in docs_a and (d, loc) not in self.person_docs[ra] for d, loc in self.person_docs[rb]):
@@ -162,6 +176,7 @@ class _Groups:
         self.gids[keep] |= self.gids[gone]
         self.person_docs[keep] |= self.person_docs[gone]
         self.tags[keep] |= self.tags[gone]
+        self.industries[keep] |= self.industries[gone]
         return True
 
 
@@ -193,6 +208,18 @@ def _name_texts(entity: Entity, gazetteer) -> list[str]:
     return sorted({strip_gloss(t).strip() for t in texts if t and t.strip()})
 
 
+def _reversed_names(texts: Iterable[str]) -> dict[str, str]:
+    """English writes East Asian names given name first as often as not ('Mizuki Tanabe' is
+    '다나베 미즈키', 'Tanabe Mizuki'): a person's two-word Latin name is also compared the other
+    way round. Returns {reversed: as written}."""
+    out = {}
+    for t in texts:
+        words = t.split()
+        if len(words) == 2 and t.isascii():
+            out.setdefault(f"{words[1]} {words[0]}", t)
+    return out
+
+
 def _members(results: Sequence[DocumentResult], gazetteer) -> list[_Member]:
     ont = load_ontology()
     places = _places(gazetteer) if gazetteer is not None else frozenset()
@@ -201,8 +228,11 @@ def _members(results: Sequence[DocumentResult], gazetteer) -> list[_Member]:
         for local in sorted(r.entities):
             e = r.entities[local]
             coarse = ont.coarse_type(e.type)
-            names = tuple(analyze_name(t, places) for t in _name_texts(e, gazetteer))
-            members.append(_Member(r.document.id, local, e, e.lang or r.document.lang, coarse, e.gazetteer_id, names))
+            texts = _name_texts(e, gazetteer)
+            written = _reversed_names(texts) if coarse == "Person" else {}
+            names = tuple(analyze_name(t, places) for t in [*texts, *sorted(written)])
+            members.append(_Member(r.document.id, local, e, e.lang or r.document.lang, coarse, e.gazetteer_id, names,
+                                   written))
     index = {(m.doc, m.local): i for i, m in enumerate(members)}
     by_doc: dict[str, list[int]] = defaultdict(list)
     for i, m in enumerate(members):
@@ -221,11 +251,27 @@ def _members(results: Sequence[DocumentResult], gazetteer) -> list[_Member]:
                 members[a].role_nb.add(b)
         for i in by_doc[doc]:
             members[i].co_nb = {j for j in by_doc[doc] if j != i and members[j].coarse not in ("Place", None)}
+    # a bare name that two other entities of its own article share, of different businesses ('Qingluan'
+    # beside 'Qingluan Aviation' and 'Chongqing Qingluan Logistics'), is ambiguous: it is linked to
+    # nothing by its name
+    for doc, ix in by_doc.items():
+        for i in ix:
+            m = members[i]
+            if m.gid or m.coarse in ("Person", "Place", None):
+                continue
+            cores = {f.core for f in m.names if f.core}
+            sharing = [j for j in ix if j != i and members[j].coarse == m.coarse
+                       and cores & {f.core for f in members[j].names}]
+            kinds = [members[j].industries for j in sharing]
+            if any(a and b and not (a & b) for x, a in enumerate(kinds) for b in kinds[x + 1:]):
+                m.ambiguous = True
     return members
 
 
 def _keys(m: _Member) -> set[tuple[str, str]]:
     keys: set[tuple[str, str]] = set()
+    if m.ambiguous:
+        return keys
     person = m.coarse == "Person"
     for f in m.names:
         if person and f.script == "latin" and len(f.text.split()) < 2:
@@ -267,7 +313,8 @@ def _name_link(a: NameForm, b: NameForm, person: bool, by_sound: bool = True) ->
         return "same-name", f"'{a.text}' and '{b.text}' are the same name", 1.0
     if not person and a.legal and a.legal == b.legal:
         return "legal-form", f"'{a.text}' and '{b.text}' differ only in the legal form", 1.0
-    if a.descriptors and b.descriptors and not (a.descriptors & b.descriptors):
+    ia, ib = industries(a.descriptors), industries(b.descriptors)
+    if ia and ib and not (ia & ib):
         return None  # 'Lingxi Robotics' is not 'Lingxi Motors'
     both_described = bool(a.descriptors and b.descriptors)
     if not person and a.core and a.core == b.core and len(a.core) >= 2:
@@ -415,7 +462,8 @@ class _Decided:
 def _decision(kind: str, p: _Pair, members: Sequence[_Member], score: float, why: str) -> _Decided:
     a, b = members[p.a], members[p.b]
     reason = p.reason + (f"; {why}" if why else "")
-    return _Decided(kind, p.a, p.b, ((a.doc, p.name_a.text, a.lang), (b.doc, p.name_b.text, b.lang)), p.rule,
+    name_a, name_b = a.written.get(p.name_a.text, p.name_a.text), b.written.get(p.name_b.text, p.name_b.text)
+    return _Decided(kind, p.a, p.b, ((a.doc, name_a, a.lang), (b.doc, name_b, b.lang)), p.rule,
                     round(min(max(score, 0.0), 1.0), 3), reason)
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-__all__ = ["NameForm", "analyze_name", "skeleton", "fold", "romanize_hangul", "is_descriptor", "script_of", "normalize", "similarity"]
+__all__ = ["NameForm", "analyze_name", "skeleton", "fold", "romanize_hangul", "is_descriptor", "industries", "script_of", "normalize", "similarity"]
 
 DATA_FILE = Path(__file__).parent / "data" / "names.json"
 
@@ -103,24 +103,28 @@ _PINYIN_INITIAL = {"b": "P", "p": "P", "f": "P", "m": "M", "d": "T", "t": "T", "
 
 
 def _pinyin_syllables(word: str) -> list[str] | None:
-    """``word`` cut into pinyin syllables, or None if it is not pinyin ('mingyuan' -> ming, yuan)."""
-    out, i = [], 0
-    # greedy with one step of backtracking: 'xian' is one syllable, 'xi'+'an' rarely meant
-    while i < len(word):
-        m = _PINYIN_SYLLABLE.match(word, i)
-        if not m or m.end() == i:
-            return None
-        end = m.end()
-        # 'ng'/'n' may belong to the next syllable ('xinan' = xi-nan, 'changan'): prefer the cut that parses
-        if end < len(word) and not _PINYIN_SYLLABLE.match(word, end):
-            for back in (1, 2):
-                if end - back > i and _PINYIN_SYLLABLE.fullmatch(word, i, end - back) and \
-                        _PINYIN_SYLLABLE.match(word, end - back):
-                    end -= back
-                    break
-        out.append(word[i:end])
-        i = end
-    return out
+    """``word`` cut into pinyin syllables, or None if it is not pinyin ('mingyuan' -> ming, yuan).
+
+    Of the ways to cut it, the one with the fewest syllables that start with a vowel wins, then the
+    fewest syllables: pinyin writes an apostrophe before such a syllable inside a word, so
+    'tiangang' is tian-gang, not tiang-ang.
+
+    >>> _pinyin_syllables("tiangang"), _pinyin_syllables("xinan"), _pinyin_syllables("nvidia")
+    (['tian', 'gang'], ['xi', 'nan'], None)
+    """
+    n = len(word)
+    best: list[tuple[int, int, list[str]] | None] = [None] * (n + 1)
+    best[0] = (0, 0, [])
+    for i in range(n):
+        if best[i] is None:
+            continue
+        vowel_starts, count, cut = best[i]
+        for j in range(i + 1, min(n, i + 6) + 1):
+            if _PINYIN_SYLLABLE.fullmatch(word, i, j):
+                cand = (vowel_starts + (word[i] in "aeiou"), count + 1, cut + [word[i:j]])
+                if best[j] is None or cand[:2] < best[j][:2]:
+                    best[j] = cand
+    return best[n][2] if best[n] is not None else None
 
 
 def _pinyin_skeleton(syllables: list[str]) -> str:
@@ -385,6 +389,20 @@ def _strip_place(text: str, places: frozenset[str]) -> str:
 
 
 @cache
+def _generic_descriptors() -> frozenset[str]:
+    return frozenset(_data()["generic_descriptors"])
+
+
+def industries(descriptors: frozenset[str]) -> frozenset[str]:
+    """The descriptors that name an industry, which two names of one company do not contradict.
+
+    >>> sorted(industries(frozenset({"robotics", "technology"})))
+    ['robotics']
+    """
+    return descriptors - _generic_descriptors()
+
+
+@cache
 def _acronym_skip() -> frozenset[str]:
     return frozenset(_data()["acronym_skip"])
 
@@ -423,7 +441,7 @@ def analyze_name(text: str, places: frozenset[str] = frozenset()) -> NameForm:
     core = normalize(core_text)
     script = script_of(core_text)
     if script == "latin":
-        roman = core
+        roman = re.sub(r"\d+", "", core)  # versions are compared apart (digits)
     elif script == "han":
         roman = "".join(_pinyin(core_text))
     else:

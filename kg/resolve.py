@@ -125,6 +125,11 @@ def _cluster(analysis: Analysis, mentions: list[Mention]) -> list[list[Mention]]
     for i, short in enumerate(mentions):
         if short.gazetteer_id:
             continue
+        # a short name that is a word of two different longer names is either's: neither's
+        holders = {m.text for m in mentions if len(m.text) > len(short.text) and _coarse(m.type) == _coarse(short.type)
+                   and short.text in m.text.split()}
+        if len(holders) > 1 and _coarse(short.type) != "Person":
+            continue
         for j, long_ in enumerate(mentions):
             if i == j or len(long_.text) <= len(short.text) or _coarse(long_.type) != _coarse(short.type):
                 continue

@@ -220,3 +220,56 @@ def test_split_keeps_names_apart_in_later_builds(tmp_path):
     assert _entity_of(apart, "a", "Lingxi Robotics") == e
     other = _entity_of(apart, "b", "Lingxi Robotics")
     assert other and other != e
+
+
+# -- the second corpus: written apart from the first, measured before any change made for it ------
+
+HELDOUT = Path(__file__).parent / "data" / "crossdoc_heldout"
+
+
+def test_second_corpus_written_apart_keeps_precision():
+    # first measured at P 0.953 / R 0.808; the general fixes its errors showed (industry words that
+    # disagree, ambiguous bare names, pinyin cut into valid syllables, name order) brought it to
+    # P 1.000 / R 0.854. What remains are Japanese names and Korean readings of Hanja.
+    results, linking = kg.link_documents(sorted((HELDOUT / "articles").glob("*.txt")))
+    report = score_links(load_link_key(HELDOUT / "key.json"), results, linking)
+    assert report.precision >= 0.95, str(report)
+    assert report.recall >= 0.80, str(report)
+
+
+def test_an_industry_word_that_disagrees_keeps_companies_and_their_short_names_apart(tmp_path):
+    paths = _write(tmp_path, {
+        "a.txt": "Drone maker Qingluan Aviation raised $30 million. Qingluan plans a new factory.",
+        "b.txt": "Parcel carrier Qingluan Logistics opened 20 routes. Qingluan said demand is rising.",
+        "c.txt": "成都青鸾航空科技有限公司完成新一轮融资。",
+    })
+    results, _ = kg.link_documents(paths)
+    aviation = _entity_of(results, "a", "Qingluan Aviation")
+    assert _entity_of(results, "c", "成都青鸾航空科技有限公司") == aviation
+    assert _entity_of(results, "b", "Qingluan Logistics") != aviation
+    # each bare 'Qingluan' stays with its own article's company, never with the other's
+    assert _entity_of(results, "b", "Qingluan") != aviation
+
+
+def test_a_bare_name_shared_by_two_companies_of_its_article_is_linked_to_neither(tmp_path):
+    paths = _write(tmp_path, {
+        "a.txt": "Drone maker Qingluan Aviation raised $30 million.",
+        "b.txt": "Chongqing Qingluan Logistics opened 20 routes. Qingluan is not related to the drone maker "
+                 "Qingluan Aviation.",
+    })
+    results, _ = kg.link_documents(paths)
+    bare = _entity_of(results, "b", "Qingluan")
+    assert bare not in (None, _entity_of(results, "a", "Qingluan Aviation"),
+                        _entity_of(results, "b", "Chongqing Qingluan Logistics"))
+
+
+def test_east_asian_names_in_either_order(tmp_path):
+    paths = _write(tmp_path, {
+        "a.txt": "Mizuki Tanabe, a partner at Asagiri Capital, said chips from Nvidia and SK hynix are scarce.",
+        "b.txt": "아사기리캐피털 파트너인 다나베 미즈키 씨는 엔비디아와 SK하이닉스의 칩이 부족하다고 말했다.",
+    })
+    results, linking = kg.link_documents(paths)
+    assert _entity_of(results, "a", "Mizuki Tanabe") == _entity_of(results, "b", "다나베 미즈키") is not None
+    # the decision shows the names as written, not the reversed form it compared
+    names = {n for d in linking.merges for _, n, _ in d.names}
+    assert "Mizuki Tanabe" in names and "Tanabe Mizuki" not in names
