@@ -232,7 +232,7 @@ def test_fallback_to_rules_when_not_installed(monkeypatch):
 
 TOPIC = [
     # the first sentence's subject is the topic, typed by its predicate noun; 'It', 'The company' refer to it
-    ("Quasar Drift is a racing video game developed by Lumen Forge Inc. and released in 2019. "
+    ("Quasar Drift is a hover-bike video game developed by Lumen Forge Inc. and released in 2019. "
      "The game was later ported to mobile phones.",
      {("Lumen Forge Inc.", "develops", "Quasar Drift")}),
     ("Halvorsen Marine AS is a shipbuilder based in Oslo, Norway. It was founded by Erik Halvorsen in 1961. "
@@ -243,8 +243,8 @@ TOPIC = [
      {("Brightwater Gazette", "subsidiaryOf", "Tidewater Media Corp."), ("Brightwater Gazette", "headquarteredIn", "Norfolk")}),
     ("Velo Systems is a software company. It was acquired by Oracle in 2012.",
      {("Oracle", "acquired", "Velo Systems"), ("Velo Systems", "subsidiaryOf", "Oracle")}),
-    ("Crestline Records is an independent record label based in Halifax. It was started by Jonah Pell.",
-     {("Crestline Records", "headquarteredIn", "Halifax"), ("Jonah Pell", "founderOf", "Crestline Records")}),
+    ("Loopfield Records is a streaming-first record label based in Halifax. It was started by Rafe Castell.",
+     {("Loopfield Records", "headquarteredIn", "Halifax"), ("Rafe Castell", "founderOf", "Loopfield Records")}),
     ("Greystone Motors is a British automaker. The company's headquarters are located in Coventry.",
      {("Greystone Motors", "headquarteredIn", "Coventry")}),
     ("Pinecrest Daily is a newspaper. Its owner, Harlow Media Group, is based in Denver.",
@@ -254,17 +254,17 @@ TOPIC = [
 ]
 
 PRODUCTS = [
-    ("Kestrel is a fabric softener brand produced by Marlow Household Products Inc.",
-     {("Marlow Household Products Inc.", "develops", "Kestrel"), ("Kestrel", "ownedBy", "Marlow Household Products Inc.")}),
+    ("Hearthly is a smart thermostat brand produced by Marlow Home Devices Inc.",
+     {("Marlow Home Devices Inc.", "develops", "Hearthly"), ("Hearthly", "ownedBy", "Marlow Home Devices Inc.")}),
     ("Luna Tab is a tablet computer manufactured by Orbis Electronics Corp.",
      {("Orbis Electronics Corp.", "develops", "Luna Tab")}),
 ]
 
 OWNERSHIP = [
     ("Orion Analytics Ltd. is a wholly owned subsidiary of Siemens.", {("Orion Analytics Ltd.", "subsidiaryOf", "Siemens")}),
-    ("Velmora Holdings belonged to the state-owned Tarrant Group until 1998.",
+    ("Velmora Holdings belonged to the debt-laden Tarrant Group until 1998.",
      {("Velmora Holdings", "subsidiaryOf", "Tarrant Group")}),
-    ("Northgate Business School is the business school of the University of Leeds.",
+    ("Northgate Business School is the executive-education school of the University of Leeds.",
      {("Northgate Business School", "subsidiaryOf", "University of Leeds")}),
 ]
 
@@ -340,20 +340,20 @@ NAMES_AND_LISTS = [
 
 MORE_RULES = [
     ("Velmora Holdings is owned by businessman Dana Whitfield.", {("Velmora Holdings", "ownedBy", "Dana Whitfield")}),
-    ("Tidewater Radio became part of the Harlow Media Group in 2006.",
-     {("Tidewater Radio", "subsidiaryOf", "Harlow Media Group")}),
-    ("In 1990 Greystone Motors was sold to Stellantis.",
-     {("Stellantis", "acquired", "Greystone Motors"), ("Greystone Motors", "subsidiaryOf", "Stellantis")}),
+    ("Fernhill Studios became part of the Quillon Media Group in 2015, after a bidding war with two streaming platforms.",
+     {("Fernhill Studios", "subsidiaryOf", "Quillon Media Group")}),
+    ("In 2021 the electric-van maker Brakka Motors was sold to Stellantis.",
+     {("Stellantis", "acquired", "Brakka Motors"), ("Brakka Motors", "subsidiaryOf", "Stellantis")}),
     ("Vattenfall chairman Henrik Dahl and chief executive Sofia Lund met the minister.",
      {("Henrik Dahl", "executiveOf", "Vattenfall"), ("Sofia Lund", "ceoOf", "Vattenfall")}),
     ("Reuters technology columnist Jane Whitaker criticised the device.", {("Jane Whitaker", "employeeOf", "Reuters")}),
-    ("Crestline Records is an independent record label based in Halifax, started by Jonah Pell in 1990.",
-     {("Crestline Records", "headquarteredIn", "Halifax"), ("Jonah Pell", "founderOf", "Crestline Records"),
-      ("Crestline Records", "foundedOn", "1990")}),
+    ("Sidechain Records is a dance-music record label based in Halifax, started by Mina Ostrow in 1990.",
+     {("Sidechain Records", "headquarteredIn", "Halifax"), ("Mina Ostrow", "founderOf", "Sidechain Records"),
+      ("Sidechain Records", "foundedOn", "1990")}),
     ("She earned a degree from the Halvard Institute of Technology in Oslo.",
      {("Halvard Institute of Technology", "headquarteredIn", "Oslo")}),
-    ("Outright Media (formerly Screenlight Partners) is a distribution company headquartered in London.",
-     {("Outright Media", "headquarteredIn", "London")}),
+    ("Ferrox Cloud (formerly Bitmarsh Systems) is a web hosting company headquartered in Rotterdam.",
+     {("Ferrox Cloud", "headquarteredIn", "Rotterdam")}),
 ]
 
 MORE_NEGATIVE = [
@@ -391,14 +391,14 @@ def test_listed_products_typed_from_cue(gazetteer):
 PARTS = [
     ("The series was made with Harlow Media Group's Brightwater Television.",
      {("Brightwater Television", "subsidiaryOf", "Harlow Media Group")}),
-    ("Skyline Group operated Skyline Air, along with its subsidiaries Coastal Hop Airlines, Inc. and Ridge Commuter Inc.",
-     {("Coastal Hop Airlines, Inc.", "subsidiaryOf", "Skyline Group"), ("Ridge Commuter Inc.", "subsidiaryOf", "Skyline Group")}),
+    ("Vantor Group operated Vantor Connect, along with its subsidiaries Nimbus Edge Networks, Inc. and Kelpie Data Inc.",
+     {("Nimbus Edge Networks, Inc.", "subsidiaryOf", "Vantor Group"), ("Kelpie Data Inc.", "subsidiaryOf", "Vantor Group")}),
     ("The series was made with Harlow Media Group's Brightwater Television unit.",
      {("Brightwater Television", "subsidiaryOf", "Harlow Media Group")}),
     ("Regulators approved the deal between Orbis Electronics and its subsidiary Lumen Display Corp.",
      {("Lumen Display Corp.", "subsidiaryOf", "Orbis Electronics")}),
-    ("The route is run by Coastline Rail Corp., a service of the Regional Transit Authority.",
-     {("Coastline Rail Corp.", "subsidiaryOf", "Regional Transit Authority")}),
+    ("Riders pay through Tessel Mobility Corp., a ticketing service of the Northbay Port Authority.",
+     {("Tessel Mobility Corp.", "subsidiaryOf", "Northbay Port Authority")}),
 ]
 
 PARTS_NEGATIVE = [
@@ -439,11 +439,12 @@ def test_unlabelled_relations_stay_below_trusted(gazetteer):
 
 # academic and newsroom posts, founders after a place, flagships, clubs' towns, makers named after 'by'
 POSTS_AND_MORE = [
-    ("Mara Okafor (born 1975) is an American sculptor. She currently teaches at Harlow College and previously taught "
-     "at Brightwater University and the Coastal Institute of Design.",
-     {("Mara Okafor", "employeeOf", "Harlow College"), ("Mara Okafor", "employeeOf", "Brightwater University"),
-      ("Mara Okafor", "employeeOf", "Coastal Institute of Design")}),
-    ("Tomas Reyes is a Chilean economist. He went on to teach economics at the University of Valparaiso.",
+    ("Mara Okafor (born 1975) is an American roboticist. She teaches at the Penrose Institute and previously taught "
+     "at Ellery University and the Northshore School of Design.",
+     {("Mara Okafor", "employeeOf", "Penrose Institute"), ("Mara Okafor", "employeeOf", "Ellery University"),
+      ("Mara Okafor", "employeeOf", "Northshore School of Design")}),
+    ("Tomas Reyes is a Chilean data scientist. After a stint at a startup, he went on to teach statistics at the "
+     "University of Valparaiso.",
      {("Tomas Reyes", "employeeOf", "University of Valparaiso")}),
     ("Ingrid Solberg is a Norwegian chemist. She is a researcher at the Halvard Institute of Chemistry and a professor "
      "at the Oslo Technical University.",
@@ -451,12 +452,12 @@ POSTS_AND_MORE = [
     ("Peter Lindqvist is a professor of law at Uppsala Law School.", {("Peter Lindqvist", "employeeOf", "Uppsala Law School")}),
     ("Ada Finch (May 1, 1910 – June 2, 1990) was an American journalist who served as puzzle editor for the "
      "Tidewater Gazette from 1960 to 1975.", {("Ada Finch", "employeeOf", "Tidewater Gazette")}),
-    ("The Northern Voices are a vocal group formed in 1971 in Lyon, France by Paul Arnaud with four friends.",
-     {("Paul Arnaud", "founderOf", "Northern Voices"), ("Northern Voices", "foundedOn", "1971")}),
-    ("The Daily Courier is the flagship of the nationwide Harlow Media Group.",
-     {("Daily Courier", "subsidiaryOf", "Harlow Media Group")}),
+    ("The Tape Loops are an electronic music group formed in 1971 in Lyon, France by Luc Ferrand with three sound "
+     "engineers.", {("Luc Ferrand", "founderOf", "Tape Loops"), ("Tape Loops", "foundedOn", "1971")}),
+    ("The Daily Ledger is the flagship of the family-owned Ostrander Media Group.",
+     {("Daily Ledger", "subsidiaryOf", "Ostrander Media Group")}),
     ("Vestby Ballklubb was a Norwegian football club from Oslo.", {("Vestby Ballklubb", "headquarteredIn", "Oslo")}),
-    ("Salt & Iron is a 2003 video game developed and published by Velmoxa.", {("Velmoxa", "develops", "Salt & Iron")}),
+    ("Salt & Iron is a 2013 mobile app developed and published by Velmoxa.", {("Velmoxa", "develops", "Salt & Iron")}),
     ("The deal covered Harlow Media Group's streaming services, such as Harlow Music and Brightwater Television.",
      {("Harlow Media Group", "develops", "Harlow Music"), ("Harlow Media Group", "develops", "Brightwater Television"),
       ("Harlow Music", "ownedBy", "Harlow Media Group"), ("Brightwater Television", "ownedBy", "Harlow Media Group")}),
@@ -464,7 +465,7 @@ POSTS_AND_MORE = [
 
 POSTS_AND_MORE += [
     # 'he' after a fronted clause that names a place still refers to the person the article is about
-    ("Tomas Reyes is a Chilean economist. After leaving Chile, he worked in the U.S. for Deloitte Consulting LLC.",
+    ("Tomas Reyes is a Chilean economist. After graduating in Santiago, he worked for Deloitte Consulting LLC.",
      {("Tomas Reyes", "employeeOf", "Deloitte Consulting LLC")}),
     ("Kerem Aydin is a Turkish football coach. He is now the manager of Karsiyaka FC.",
      {("Kerem Aydin", "employeeOf", "Karsiyaka FC")}),
@@ -472,7 +473,7 @@ POSTS_AND_MORE += [
 
 POSTS_NEGATIVE = [
     "Mara Okafor studied sculpture at Harlow College.",  # a student is no employee
-    "Jonas Berg (born 2 March 1950) is a Norwegian civil servant.",  # a birth date in brackets is no alias
+    "Henrik Aasen (born 2 March 1950) is a Danish patent examiner.",  # a birth date in brackets is no alias
     "Tomas Reyes did not teach at the University of Valparaiso.",  # negation
     "Would Tomas Reyes teach at the University of Valparaiso?",  # question
 ]
@@ -490,31 +491,31 @@ def test_posts_no_fact(text, gazetteer):
 
 
 def test_birth_date_is_no_label(gazetteer):
-    labels = {e.label for e in run("Jonas Berg (born 2 March 1950) is a Norwegian civil servant.", gazetteer).entities.values()}
-    assert "Jonas Berg" in labels and not any(label.startswith("born") for label in labels)
+    labels = {e.label for e in run("Henrik Aasen (born 2 March 1950) is a Danish patent examiner.", gazetteer).entities.values()}
+    assert "Henrik Aasen" in labels and not any(label.startswith("born") for label in labels)
 
 
 # parts and owners named in lists, joint ventures, 'known for its ...', appointments, a second predicate
 PARTS_AND_OWNERS = [
-    ("Harlow Health Trust is a health trust based in Leeds. It comprises Harlow General Hospital, the Kestrel Eye "
-     "Hospital and the Brightwater Children Hospital.",
-     {("Harlow Health Trust", "headquarteredIn", "Leeds"), ("Harlow Health Trust", "parentOf", "Harlow General Hospital"),
-      ("Harlow Health Trust", "parentOf", "Kestrel Eye Hospital"), ("Harlow Health Trust", "parentOf", "Brightwater Children Hospital")}),
+    ("Arden Valley Health is a hospital group based in Leeds. It comprises Arden General Hospital, the Wexley Eye "
+     "Hospital and the Pinfold Community Hospital.",
+     {("Arden Valley Health", "headquarteredIn", "Leeds"), ("Arden Valley Health", "parentOf", "Arden General Hospital"),
+      ("Arden Valley Health", "parentOf", "Wexley Eye Hospital"), ("Arden Valley Health", "parentOf", "Pinfold Community Hospital")}),
     ("Nordlys Energy is a joint venture between Siemens and Bosch.",
      {("Nordlys Energy", "ownedBy", "Siemens"), ("Nordlys Energy", "ownedBy", "Bosch"), ("Siemens", "partneredWith", "Bosch")}),
     ("Harlow Media Group is a media company. Its subsidiaries include Tidewater Radio Inc. and Kestrel Press Ltd.",
      {("Tidewater Radio Inc.", "subsidiaryOf", "Harlow Media Group"), ("Kestrel Press Ltd.", "subsidiaryOf", "Harlow Media Group")}),
     ("Harlow Media Group is a media company. Its newspapers include the Daily Courier.",
      {("Daily Courier", "ownedBy", "Harlow Media Group")}),
-    ("Kestrel Dynamics is a Turkish weapons manufacturer. Kestrel Dynamics is best known for its range of unguided "
-     "rockets as well as laser guided missiles such as Harpoon-K and Tarn.",
-     {("Kestrel Dynamics", "develops", "Harpoon-K"), ("Kestrel Dynamics", "develops", "Tarn")}),
-    ("KXRT-FM is a Canadian radio station in Halifax. The station is branded as 99.1 The Wolf and is owned by "
-     "Tidewater Media Corp.", {("KXRT-FM", "subsidiaryOf", "Tidewater Media Corp.")}),
+    ("Ayaz Dynamics is a Turkish drone manufacturer. Ayaz Dynamics is mostly known for its loitering munitions as well "
+     "as guided missiles such as Kuzgun-2 and Simsek.",
+     {("Ayaz Dynamics", "develops", "Kuzgun-2"), ("Ayaz Dynamics", "develops", "Simsek")}),
+    ("CJVX-FM is a commercial radio station in Halifax. The station is marketed as 104.3 Pulse and is owned by "
+     "Saltmarsh Broadcasting Corp.", {("CJVX-FM", "subsidiaryOf", "Saltmarsh Broadcasting Corp.")}),
     ("The board appointed Jonas Berg as chief executive of Nordlys Rail in 2004.", {("Jonas Berg", "ceoOf", "Nordlys Rail")}),
-    ("Glass Harbor is an English rock band formed in Leeds in 1976. Glass Harbor was formed in 1976 by guitarist "
-     "Tom Mercer and bassist Ali Rowe, later recruiting singer Ian Dale.",
-     {("Tom Mercer", "founderOf", "Glass Harbor"), ("Glass Harbor", "foundedOn", "1976")}),
+    ("Neon Quarry is an English synth band formed in Leeds in 1976. Neon Quarry was founded in 1976 by keyboardist "
+     "Rob Kettle and drummer Sam Ives, later adding vocalist Lee Hart.",
+     {("Rob Kettle", "founderOf", "Neon Quarry"), ("Neon Quarry", "foundedOn", "1976")}),
 ]
 
 PARTS_AND_OWNERS_NEGATIVE = [
@@ -538,7 +539,7 @@ def test_parts_and_owners_no_fact(text, gazetteer):
 # makers named around a product noun: 'a puzzle game by Foo', 'the 1979 Foo arcade game Bar'
 MAKERS = [
     ("Moonrunner is a 1998 puzzle game by Velmoxa.", {("Velmoxa", "develops", "Moonrunner")}),
-    ("It was inspired by the 1979 Atari arcade game Starfall.", {("Atari", "develops", "Starfall")}),
+    ("Reviewers compared it to the 1979 Namco arcade game Starfall.", {("Namco", "develops", "Starfall")}),
 ]
 
 
@@ -620,7 +621,7 @@ ROUND2_NEGATIVE = [
     "Before joining the protest, Jane Doe spoke to reporters.",  # a fronted clause with no organisation
     "Vexa Corp.'s critics, such as Jane Doe, were not convinced.",  # critics are no offerings
     "Tom Green worked for Jane Doe as an assistant.",  # a person is no employer
-    "Karen Stone never took a position with the National Transport Agency.",  # negation
+    "Karen Stone never took a position with Tarrow College.",  # negation
 ]
 
 
