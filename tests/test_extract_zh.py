@@ -76,7 +76,7 @@ POSITIVE = [
     # company profiles: founding dates as written, headquarters as a chain of places
     ("杭州云帆数据科技有限公司成立于2016年5月，总部位于浙江省杭州市。",
      {("杭州云帆数据科技有限公司", "foundedOn", "2016-05"), ("杭州云帆数据科技有限公司", "headquarteredIn", "浙江省杭州市")}),
-    ("苏州启明光电股份有限公司于2010年8月12日在苏州市市场监督管理局登记成立。",
+    ("苏州启明光电股份有限公司于2010年8月12日在苏州工商部门注册成立。",
      {("苏州启明光电股份有限公司", "foundedOn", "2010-08-12")}),
     ("深圳星河智联网络技术有限公司，成立日期2018年03月15日，注册资本1000万元。",
      {("深圳星河智联网络技术有限公司", "foundedOn", "2018-03-15")}),
@@ -154,8 +154,8 @@ POSITIVE = [
     # chairmen: titles at two organisations, a title chain with a title of no predicate, an alias after 简称
     ("海川控股有限公司董事长、星河数据集团创始人王明出席了活动。",
      {("王明", "executiveOf", "海川控股有限公司"), ("王明", "founderOf", "星河数据集团")}),
-    ("昨日，云岭新材料股份有限公司实际控制人、董事长冯立诚在股东大会上回应了质询。",
-     {("冯立诚", "executiveOf", "云岭新材料股份有限公司")}),
+    ("昨日，云岭光学股份有限公司实际控制人、董事长冯立诚在股东大会上回应了质询。",
+     {("冯立诚", "executiveOf", "云岭光学股份有限公司")}),
     ("成都海川电子股份有限公司(以下简称海川电子)创始人、董事长王海涛在发布会上致辞。",
      {("王海涛", "executiveOf", "海川电子"), ("王海涛", "founderOf", "海川电子")}),
     ("韩子墨 云帆物流集团股份有限公司董事长接受了本报专访。",
@@ -300,7 +300,7 @@ ORG_NAMES = [
     ("澜图智能(苏州)股份有限公司今日披露半年报。", "澜图智能(苏州)股份有限公司"),  # a bracketed place
     ("浙江云栖投资有限公司近日完成工商变更。", "浙江云栖投资有限公司"),  # runs from its place over 投资
     ("绍兴明理教育集团宣布新校区落成。", "绍兴明理教育集团"),
-    ("南京秦淮投资发展有限公司发布公告。", "南京秦淮投资发展有限公司"),  # 投资 inside a name
+    ("南京秦淮投资控股有限公司发布公告。", "南京秦淮投资控股有限公司"),  # 投资 inside a name
     ("晨光云图董事长周启航表示。", "晨光云图"),  # a name before a title and a person
 ]
 
@@ -315,7 +315,7 @@ def test_organisation_names(text, name, gazetteer):
 
 NO_ORG = [
     "公司董事长张三表示，业绩稳步增长。",  # a generic word before the title
-    "另一位联合创始人李四出席了活动。",  # no name before the title
+    "另一名联合创始人李四出席了活动。",  # no name before the title
     "他会见了上市公司董事长王五。",
 ]
 

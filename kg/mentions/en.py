@@ -497,7 +497,7 @@ def _type_part(st: _Sent, lx, a: int, b: int) -> Mention | None:
     # founded by Jane Doe
     if a >= 2 and st.low[a - 1] == "by" and st.low[a - 2] in ("founded", "cofounded", "co-founded") and b > a and _is_person_run(st, a, b):
         return st.mention(a, b, "Person", "en.founded_by", 0.6)
-    # a game developed and published by Foo: the maker, unless the parser reads a person
+    # an app built and published by Foo: the maker, unless the parser reads a person
     ab = lx["rules"]["agent_by"]
     by = False
     if a >= 2 and st.low[a - 1] == "by":

@@ -415,7 +415,7 @@ def _org_suffix_mentions(analysis: Analysis, sent, hits, lx, people=()) -> Itera
             w = next((w for w in lx["crossable"] if j - len(w) >= lo and text[j - len(w):j] == w), None)
             legal = j == p and any(c in lx["legal_suffixes"] for c in chain)  # 'X开发有限责任公司'
             if w is not None and (legal or (j < p and any(text.startswith(x, j) for x in lx["name_industry"]))):
-                j -= len(w)  # '南京秦淮投资发展有限公司': 投资 inside a name
+                j -= len(w)  # '南京秦淮投资控股有限公司': 投资 inside a name
                 continue
             if _ends_with_boundary(text, j, lo, lx["boundary"], in_nouns):
                 stopped = True
