@@ -43,6 +43,8 @@ eval: $(VENV)/.installed
 		$(wildcard $(EVAL_DIR)/*/dev.jsonl)
 	@for f in $(wildcard $(EVAL_DIR)/*/dev.jsonl); do echo "== $$f"; \
 		$(BIN)/kg eval $$f --show 0 --by-extractor | sed -n '/^confidence/,$$p'; done
+	@for k in tests/data/crossdoc/key.json tests/data/crossdoc_heldout/key.json; do echo "== $$k (resolution)"; \
+		$(BIN)/kg eval $$k --show 0; done
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
