@@ -63,10 +63,12 @@ _NAME_SCORES = {
     "acronym": (0.86, None),
     "short-acronym": (0.75, None),
 }
+_MIN_CLOSENESS = 0.6  # below this vowel agreement, a shared consonant skeleton is no evidence
 _SOUND_SPREAD = 0.16  # a transliteration's score moves by this times (vowel closeness - 0.75)
 _DESCRIPTORS_AGREE = 0.02  # both names carry the same descriptor: a little more sure
 _FACT_NEIGHBOUR = 0.12  # both are linked by a fact to one entity (founder of the same company)
-_COMENTION = 0.05  # per entity (up to 2) that both articles also mention
+_COMENTION = 0.05  # per entity (up to 2) that both articles also mention, if few articles do
+_RARE_SHARE = 0.5  # 'few': at most this share of the articles (and at least 3)
 _OTHER_EMPLOYERS = -0.15  # two people whose organisations are all different
 _ROLE_PREDICATES = frozenset({"founderOf", "employeeOf", "executiveOf", "ceoOf", "memberOf"})
 _PASSES = 5  # context passes; each can only add merges, so this is a cap, rarely reached
@@ -145,6 +147,10 @@ class _Groups:
         # an entity's names may not say two different businesses: the bare 'Qingluan' of an article
         # about Qingluan Aviation does not join the 'Qingluan' of one about Qingluan Logistics
         self.industries = [set(m.industries) for m in members]
+        self.docs = [{m.doc} for m in members]  # the articles an entity is named in
+        n_docs = len({m.doc for m in members})
+        # an entity that most articles mention (Nvidia in chip news) says nothing about who else they mean
+        self.rare = max(3, int(_RARE_SHARE * n_docs))
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -177,6 +183,7 @@ class _Groups:
         self.person_docs[keep] |= self.person_docs[gone]
         self.tags[keep] |= self.tags[gone]
         self.industries[keep] |= self.industries[gone]
+        self.docs[keep] |= self.docs[gone]
         return True
 
 
@@ -331,11 +338,13 @@ def _name_link(a: NameForm, b: NameForm, person: bool, by_sound: bool = True) ->
                 sa = sb = min(sa, sb, key=len)
         close = similarity(a.folded, b.folded)
         sounds = f"({sa}; {a.folded} ~ {b.folded})"
-        if sa == sb and len(sa) >= 3:
+        if close < _MIN_CLOSENESS:
+            pass  # consonants alike, vowels not: chance ('쉬안지' and 'Chinese' are both S-N-S)
+        elif sa == sb and len(sa) >= 3:
             return "transliteration", f"'{a.text}' and '{b.text}' sound alike {sounds}", close
-        if sa == sb and len(sa) == 2:
+        elif sa == sb and len(sa) == 2:
             return "short-transliteration", f"'{a.text}' and '{b.text}' sound alike {sounds}", close
-        if min(len(sa), len(sb)) >= 4 and similarity(sa, sb) >= 0.8:
+        elif min(len(sa), len(sb)) >= 4 and similarity(sa, sb) >= 0.8:
             return "near-transliteration", f"'{a.text}' and '{b.text}' sound nearly alike {sounds}", close
     if not person:
         for x, y in ((a, b), (b, a)):
@@ -380,7 +389,7 @@ def _context(a: _Member, b: _Member, groups: _Groups, members: Sequence[_Member]
         names = sorted(members[r].entity.label for r in shared_fact)
         return _FACT_NEIGHBOUR, f"both are linked to {names[0]}"
     adj, why = 0.0, []
-    shared = roots(a.co_nb) & roots(b.co_nb)
+    shared = {r for r in roots(a.co_nb) & roots(b.co_nb) if len(groups.docs[r]) <= groups.rare}
     if shared:
         adj += _COMENTION * min(2, len(shared))
         why.append("both articles mention " + ", ".join(sorted(members[r].entity.label for r in shared)[:2]))

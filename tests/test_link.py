@@ -273,3 +273,20 @@ def test_east_asian_names_in_either_order(tmp_path):
     # the decision shows the names as written, not the reversed form it compared
     names = {n for d in linking.merges for _, n, _ in d.names}
     assert "Mizuki Tanabe" in names and "Tanabe Mizuki" not in names
+
+
+def test_consonants_alike_with_vowels_apart_are_no_evidence(tmp_path):
+    # 쉬안지 and Xenosi share the skeleton S-N-S, not the sound; both articles mention Nvidia and Tencent
+    paths = _write(tmp_path, {
+        "a.txt": "중국 로봇 스타트업 쉬안지로보틱스는 엔비디아 칩을 쓰며 텐센트의 투자를 받았다.",
+        "b.txt": "Robotics startup Xenosi Robotics uses Nvidia chips and is backed by Tencent.",
+    })
+    results, linking = kg.link_documents(paths)
+    a, b = _entity_of(results, "a", "쉬안지로보틱스"), _entity_of(results, "b", "Xenosi Robotics")
+    assert a and b and a != b
+    assert not [d for d in linking.decisions if {n for _, n, _ in d.names} == {"쉬안지로보틱스", "Xenosi Robotics"}]
+
+
+def test_a_demonym_before_a_corporate_word_is_no_name(tmp_path):
+    (result,) = kg.extract(_write(tmp_path, {"a.txt": "Nvidia sells chips to Chinese AI companies."}))
+    assert {e.label for e in result.entities.values()} == {"Nvidia"}

@@ -144,9 +144,10 @@ def _runs(st: _Sent, lx) -> list[tuple[int, int]]:
 def _opener_is_name(lx, words: list[str]) -> bool:
     """'Nordic Airlines Group', 'UK Airways': a country word or demonym followed only by trade words and
     corporate suffixes is part of the name, not a description of it."""
+    # a trade word must follow: a demonym before a corporate word alone describes ('Chinese AI')
     return len(words) > 1 and words[0] in lx["name_openers"] \
         and all(w in lx["suffix_names"] or w in lx["trade_words"] for w in words[1:]) \
-        and words[1] in lx["trade_words"] | lx["suffix_names"]
+        and words[1] in lx["trade_words"]
 
 
 def _split_titles(st: _Sent, lx, a: int, b: int) -> list[tuple[int, int]]:
