@@ -32,6 +32,7 @@ test: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/bench_build.py
+	$(BIN)/python bench/bench_link.py
 
 # Precision and recall on labelled data kept outside the repository (EVAL_DIR, the
 # layout of ../shared/eval): score.py end to end, then kg eval's calibration table.

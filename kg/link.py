@@ -304,7 +304,12 @@ def _keys(m: _Member) -> set[tuple[str, str]]:
 def _fits(a: _Member, b: _Member) -> bool:
     if a.coarse != b.coarse or a.coarse is None:
         return False
-    return not load_ontology().disjoint(a.entity.type, b.entity.type)
+    return _types_fit(a.entity.type, b.entity.type)
+
+
+@cache
+def _types_fit(a: str, b: str) -> bool:
+    return not load_ontology().disjoint(a, b)
 
 
 def _name_link(a: NameForm, b: NameForm, person: bool, by_sound: bool = True) -> tuple[str, str, float] | None:
@@ -439,17 +444,21 @@ def _pairs(members: Sequence[_Member]) -> list[_Pair]:
 
 
 def _block_pairs(ix: list[int], members: Sequence[_Member]) -> Iterable[tuple[int, int]]:
-    """The pairs of a block to compare: all of them, or in a block too large for that (a name in
-    hundreds of articles), each member with the first member of the same names, and those first
-    members with each other."""
-    if len(ix) <= _MAX_BLOCK:
-        return ((ix[x], ix[y]) for x in range(len(ix)) for y in range(x + 1, len(ix)))
+    """The pairs of a block to compare. Members of the same names and kind (one company in many
+    articles) are compared with the first of them only, and those firsts with each other: they
+    merge with it by name at once, so little is lost against comparing all, and time stays linear. People of one name are all compared, since
+    context, which differs between them, decides; in a block too large for that (a name in
+    hundreds of articles) they are treated like the rest."""
     same: dict[tuple, list[int]] = defaultdict(list)
+    people: list[int] = []
     for i in ix:
         m = members[i]
-        same[(m.coarse, m.entity.type, m.gid, frozenset(f.norm for f in m.names))].append(i)
+        if m.coarse == "Person" and len(ix) <= _MAX_BLOCK:
+            people.append(i)
+        else:
+            same[(m.coarse, m.entity.type, m.gid, frozenset(f.norm for f in m.names))].append(i)
     pairs = [(group[0], j) for group in same.values() for j in group[1:]]
-    firsts = sorted(group[0] for group in same.values())
+    firsts = sorted([group[0] for group in same.values()] + people)
     if len(firsts) <= _MAX_BLOCK:
         pairs += [(firsts[x], firsts[y]) for x in range(len(firsts)) for y in range(x + 1, len(firsts))]
     return pairs
