@@ -40,18 +40,29 @@ def _models(model: str | Mapping[str, str] | None) -> dict[str, str]:
 
 def extract(inputs: Iterable[str | Path] | str | Path, *, lang: str | None = None,
             model: str | Mapping[str, str] | None = None, gazetteers: Iterable[str | Path] = (),
-            stdin=None, min_confidence: float = 0.0) -> Iterator[DocumentResult]:
+            stdin=None, min_confidence: float = 0.0, published: str | None = None) -> Iterator[DocumentResult]:
     """Read ``inputs`` and extract entities and facts from each document.
 
     Every input is read and checked before the first document is processed,
     so bad input fails before any work is done. Facts whose confidence (the
     best of their evidence) is below ``min_confidence`` are left out.
+    ``published`` (an ISO date) is the publication date of documents whose
+    own metadata gives none; relative dates ('last week', '지난 24일') are
+    resolved against it.
     """
     from .gazetteer import load_gazetteer
     from .pipeline import process_document
     from .reader import read_all
 
     docs = read_all(inputs, lang, stdin=stdin)
+    if published is not None:
+        from dataclasses import replace
+
+        from .values import parse_published
+
+        if parse_published(published) is None:
+            raise InputError(f"published must be a date like 2025-02-24, not {published!r}")
+        docs = [d if parse_published(d.published) else replace(d, published=published) for d in docs]
     gazetteer = load_gazetteer(tuple(gazetteers))
     models = _models(model)
     if not 0.0 <= min_confidence <= 1.0:
@@ -86,7 +97,7 @@ def build(inputs: Iterable[str | Path] | str | Path, out_dir: str | Path, *, lan
           model: str | Mapping[str, str] | None = None, gazetteers: Iterable[str | Path] = (),
           formats: Iterable[str] = DEFAULT_FORMATS, started_at: datetime | None = None, stdin=None,
           min_confidence: float = 0.0, merge_threshold: float | None = None,
-          corrections: str | Path | None = None) -> BuildResult:
+          corrections: str | Path | None = None, published: str | None = None) -> BuildResult:
     """Extract from ``inputs``, link entities across documents, and write the graph to ``out_dir``.
 
     The graph is written in each of ``formats``; files are written atomically,
@@ -121,20 +132,22 @@ def build(inputs: Iterable[str | Path] | str | Path, out_dir: str | Path, *, lan
     gazetteers = tuple(gazetteers)
     inputs = [inputs] if isinstance(inputs, (str, Path)) else list(inputs)
     results, linking = link_documents(inputs, lang=lang, model=model, gazetteers=gazetteers, stdin=stdin,
-                                      min_confidence=min_confidence, merge_threshold=threshold, corrections=fixes)
+                                      min_confidence=min_confidence, merge_threshold=threshold, corrections=fixes,
+                                      published=published)
     graph = to_graph(results, started_at=started_at or _source_date_epoch(), linking=linking)
     out.mkdir(parents=True, exist_ok=True)
     outputs = {fmt: export(graph, fmt, out / OUTPUT_NAMES.get(fmt, f"graph.{fmt}")) for fmt in formats}
     if stdin is None:
         _write_manifest(out, inputs=inputs, lang=lang, model=model, gazetteers=gazetteers, formats=formats,
                         min_confidence=min_confidence, merge_threshold=merge_threshold,
-                        corrections=corrections)
+                        corrections=corrections, published=published)
     return BuildResult(results, graph, outputs, time.perf_counter() - t0, linking)
 
 
 def link_documents(inputs: Iterable[str | Path] | str | Path, *, lang: str | None = None,
                    model: str | Mapping[str, str] | None = None, gazetteers: Iterable[str | Path] = (), stdin=None,
-                   min_confidence: float = 0.0, merge_threshold: float | None = None, corrections=()):
+                   min_confidence: float = 0.0, merge_threshold: float | None = None, corrections=(),
+                   published: str | None = None):
     """Extract from ``inputs`` and link entities across the documents.
 
     Returns ``(results, linking)``: the results with global entity ids, and
@@ -148,7 +161,7 @@ def link_documents(inputs: Iterable[str | Path] | str | Path, *, lang: str | Non
 
     gazetteers = tuple(gazetteers)
     results = list(extract(inputs, lang=lang, model=model, gazetteers=gazetteers, stdin=stdin,
-                           min_confidence=min_confidence))
+                           min_confidence=min_confidence, published=published))
     gazetteer = load_gazetteer(gazetteers)
     # names one article found are looked for in the others, which are extracted again if they hold one
     names = corpus_names(results, gazetteer)
@@ -194,7 +207,7 @@ def _rel(path: str | Path, base: Path) -> str:
 
 
 def _write_manifest(out: Path, *, inputs, lang, model, gazetteers, formats, min_confidence, merge_threshold,
-                    corrections) -> None:
+                    corrections, published=None) -> None:
     """The options of a build, for ``kg merge``/``kg split`` to rebuild with (paths relative to ``out``)."""
     import json
 
@@ -205,6 +218,8 @@ def _write_manifest(out: Path, *, inputs, lang, model, gazetteers, formats, min_
             "gazetteers": [_rel(g, out) for g in gazetteers], "formats": list(formats),
             "min_confidence": min_confidence, "merge_threshold": merge_threshold,
             "corrections": _rel(corrections, out) if corrections is not None else None}
+    if published is not None:
+        data["published"] = published
     with atomic_write(out / MANIFEST) as f:
         f.write(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
 
@@ -228,7 +243,8 @@ def rebuild(out_dir: str | Path, *, started_at: datetime | None = None,
                  formats=data.get("formats") or DEFAULT_FORMATS, started_at=started_at,
                  min_confidence=data.get("min_confidence") or 0.0, merge_threshold=data.get("merge_threshold"),
                  corrections=corrections if corrections is not None else
-                 os.path.normpath(out / data["corrections"]) if data.get("corrections") else None)
+                 os.path.normpath(out / data["corrections"]) if data.get("corrections") else None,
+                 published=data.get("published"))
 
 
 def _source_date_epoch() -> datetime | None:
@@ -275,8 +291,19 @@ def to_json(result: DocumentResult) -> dict:
             t["object_value"] = f.object.normalized
         # planned or denied relations are statements, not facts (as in the RDF graph)
         (triples if best.modality in FACT_MODALITIES else statements).append(t)
-    values = [{"kind": v.kind, "text": v.text, "start": v.start, "end": v.end, "value": v.normalized}
-              for v in result.values]
+    values = []
+    for v in result.values:
+        rec = {"kind": v.kind, "text": v.text, "start": v.start, "end": v.end, "value": v.normalized}
+        if v.kind == "date":
+            rec["precision"] = v.precision
+            if v.relative:
+                rec["relative"] = True
+        else:
+            if v.approximate:
+                rec["approximate"] = True
+            if v.equivalent:
+                rec["equivalent"] = v.equivalent
+        values.append(rec)
     return {"id": result.document.id, "lang": result.document.lang, "entities": ents, "triples": triples,
             "statements": statements, "values": values}
 

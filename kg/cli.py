@@ -61,6 +61,9 @@ _input_args = [
                                  "(or LANG=NAME for another language); default: rules only."),
     click.option("--gazetteer", "gazetteers", multiple=True, type=click.Path(),
                  help="Extra gazetteer file (.jsonl, .csv, .ttl); repeatable."),
+    click.option("--published", metavar="DATE",
+                 help="Publication date (2025-02-24) of documents whose metadata gives none; relative dates "
+                      "('last week', '지난 24일') are resolved against it."),
 ]
 
 
@@ -92,7 +95,8 @@ def _stdin_inputs(inputs):
 @click.option("--corrections", type=click.Path(dir_okay=False),
               help="Your merges and splits (JSONL, as kg merge/kg split write) [default: OUT/corrections.jsonl].")
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
-def build(inputs, lang, model, gazetteers, out_dir, formats, min_confidence, merge_threshold, corrections, quiet):
+def build(inputs, lang, model, gazetteers, published, out_dir, formats, min_confidence, merge_threshold, corrections,
+          quiet):
     """Build the knowledge graph of INPUTS (files, folders, JSONL, or - for stdin) into a folder.
 
     \b
@@ -102,7 +106,7 @@ def build(inputs, lang, model, gazetteers, out_dir, formats, min_confidence, mer
     """
     res = api.build(inputs, out_dir, lang=lang, model=model, gazetteers=gazetteers, formats=formats,
                     stdin=_stdin_inputs(inputs), min_confidence=min_confidence, merge_threshold=merge_threshold,
-                    corrections=corrections)
+                    corrections=corrections, published=published)
     if not quiet:
         _summary(res)
 
@@ -126,7 +130,7 @@ def _summary(res) -> None:
               help="jsonl: one object per document (the score.py contract); json: one indented array.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file instead of stdout.")
 @_min_confidence
-def extract(inputs, lang, model, gazetteers, fmt, output, min_confidence):
+def extract(inputs, lang, model, gazetteers, published, fmt, output, min_confidence):
     """Extract entities and triples from INPUTS and print them as JSON, one object per document.
 
     \b
@@ -136,7 +140,7 @@ def extract(inputs, lang, model, gazetteers, fmt, output, min_confidence):
       kg extract articles.jsonl --min-confidence 0.8
     """
     results = api.extract(inputs, lang=lang, model=model, gazetteers=gazetteers, stdin=_stdin_inputs(inputs),
-                          min_confidence=min_confidence)
+                          min_confidence=min_confidence, published=published)
     if output:
         from .exporters import atomic_write
 

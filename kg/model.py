@@ -79,7 +79,12 @@ class Value:
     start: int
     end: int
     sentence: int
-    normalized: str  # ISO date ("2019", "2025-02-24") or "AMOUNT CUR" ("4200000000 HKD")
+    normalized: str  # ISO date ("2019", "2025-02", "2025-02-24", "2025-W08") or "AMOUNT CUR" ("4200000000 HKD");
+    #                  "" for a relative date that no publication date resolves ('지난 24일' in an undated article)
+    precision: str = ""  # dates: "year" | "month" | "week" | "day"; "" when unresolved
+    relative: bool = False  # a date read relative to the publication date ('last week', '지난달')
+    approximate: bool = False  # money said to be about that much ('약', 'about', '约')
+    equivalent: str = ""  # money: the same amount restated in brackets, normalised ('(약 7,730억원)' -> "773000000000 KRW")
 
     @property
     def span(self) -> tuple[int, int]:

@@ -357,3 +357,15 @@ def test_a_correction_without_a_manifest_is_refused_before_it_is_recorded(runner
     assert not (corpus_build / "corrections.jsonl").exists()
     res = runner.invoke(main, ["merge", "en/Wang_Lei", "en/Zhou_Mingyuan", "-o", str(corpus_build), "--no-rebuild"])
     assert res.exit_code == 0 and (corpus_build / "corrections.jsonl").exists()
+
+
+def test_published_date_resolves_relative_dates_and_a_bad_one_is_refused(runner, tmp_path):
+    src = tmp_path / "a.txt"
+    src.write_text("알리바바는 지난 24일 3,800억 위안(약 75조원)을 투자하겠다고 밝혔다.", encoding="utf-8")
+    res = runner.invoke(main, ["extract", str(src), "--published", "2025-03-05"])
+    assert res.exit_code == 0, res.output
+    values = json.loads(res.stdout)["values"]
+    assert [(v["kind"], v["value"]) for v in values] == [("date", "2025-02-24"), ("money", "380000000000 CNY")]
+    assert values[1]["equivalent"] == "75000000000000 KRW" and values[0]["relative"] is True
+    res = runner.invoke(main, ["extract", str(src), "--published", "soon"])
+    assert res.exit_code == 2 and "published must be a date" in _one_error_line(res)

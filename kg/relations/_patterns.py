@@ -134,8 +134,9 @@ def _sentence_mentions(analysis: Analysis, sent) -> list[Mention]:
 
 def _build(analysis: Analysis, sent, by_char: bool) -> Flat:
     ms = _sentence_mentions(analysis, sent)
-    vs = [v for v in analysis.values if v.kind == "date" and sent.start <= v.start and v.end <= sent.end
-          and not any(v.start < m.end and m.start < v.end for m in ms)]
+    # dates a fact can hold: resolved, and a year, month or day (not a week, not '지난 24일' undated)
+    vs = [v for v in analysis.values if v.kind == "date" and v.precision in ("year", "month", "day")
+          and sent.start <= v.start and v.end <= sent.end and not any(v.start < m.end and m.start < v.end for m in ms)]
     objs = [(m.start, m.end, m) for m in ms] + [(v.start, v.end, v) for v in vs]
     if not by_char:
         objs += [(s, e, _Ref(m)) for s, e, m in _references(analysis, sent)

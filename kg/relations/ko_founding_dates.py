@@ -69,7 +69,7 @@ def _founded(analysis, ks, pi, pred):
 
 @extractor("ko.founding_dates", languages=("ko",))
 def founding_dates(analysis: Analysis) -> Iterator[Candidate]:
-    dates = [v for v in analysis.values if v.kind == "date"]
+    dates = [v for v in analysis.values if v.kind == "date" and v.precision in ("year", "month", "day")]
     if not dates:
         return
     for sent, ks in syn.parse(analysis):
