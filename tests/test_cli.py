@@ -369,3 +369,15 @@ def test_published_date_resolves_relative_dates_and_a_bad_one_is_refused(runner,
     assert values[1]["equivalent"] == "75000000000000 KRW" and values[0]["relative"] is True
     res = runner.invoke(main, ["extract", str(src), "--published", "soon"])
     assert res.exit_code == 2 and "published must be a date" in _one_error_line(res)
+
+
+def test_two_orders_of_the_same_articles_write_the_same_graph_file(runner, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1740000000")
+    articles = sorted((Path(__file__).resolve().parent / "data" / "crossdoc" / "articles").glob("*.txt"))[:12]
+    outs = []
+    for k, order in enumerate((articles, list(reversed(articles)))):
+        out = tmp_path / f"out{k}"
+        res = runner.invoke(main, ["build", *map(str, order), "-o", str(out), "--format", "turtle", "--quiet"])
+        assert res.exit_code == 0, res.output
+        outs.append((out / "graph.ttl").read_bytes())
+    assert outs[0] == outs[1] and b"tk:MergeDecision" in outs[0]
