@@ -17,7 +17,7 @@ from typing import Any
 from .errors import InputError, QueryError
 from .model import DocumentResult, Mention, Value
 
-__all__ = ["extract", "build", "rebuild", "link_documents", "evaluate_links", "entities", "conflicts", "correct",
+__all__ = ["extract", "build", "rebuild", "link_documents", "evaluate_links", "entities", "candidates", "conflicts", "correct",
            "BuildResult", "to_json", "load", "stats", "validate", "query", "evaluate",
            "DEFAULT_FORMATS"]
 
@@ -374,6 +374,14 @@ def entities(path: str | Path, *, type_: str | None = None, name: str | None = N
     from .rdf import graph_view
 
     return entity_rows(graph_view(load(path)), type_=type_, name=name, sort=sort)
+
+
+def candidates(path: str | Path):
+    """The same-as candidates of a built graph: pairs of entities that may be one, not merged
+    (:class:`kg.catalog.Candidate`); ``kg merge`` accepts one."""
+    from .catalog import same_as_candidates
+
+    return same_as_candidates(load(path))
 
 
 def conflicts(path: str | Path, *, window_days: int | None = None):

@@ -4,11 +4,15 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from rdflib import Graph
+from rdflib.namespace import RDF, RDFS
+
 from .errors import InputError
 from .names import normalize
-from .rdf import TKID, GraphView
+from .ontology import TK
+from .rdf import TKID, GraphView, flatten
 
-__all__ = ["EntityRow", "entity_rows", "find_entity"]
+__all__ = ["EntityRow", "Candidate", "entity_rows", "find_entity", "same_as_candidates"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,3 +79,35 @@ def find_entity(view: GraphView, ref: str) -> EntityRow:
         choices = ", ".join(f"{r.id} ({r.type}, {len(r.documents)} doc)" for r in by_name[:8])
         raise InputError(f"{ref!r} names {len(by_name)} entities; give one id: {choices}")
     raise InputError(f"no entity {ref!r} in the graph; list them with: kg entities GRAPH --name {ref!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """Two entities that may be one: a tk:SameAsCandidate of the build, for a user to merge or leave."""
+
+    a: str  # entity id
+    b: str
+    confidence: float
+    rule: str
+    names: tuple[str, ...]
+    reason: str
+
+    def as_dict(self) -> dict:
+        return {"a": self.a, "b": self.b, "confidence": self.confidence, "rule": self.rule,
+                "names": list(self.names), "reason": self.reason}
+
+
+def same_as_candidates(graph: Graph) -> list[Candidate]:
+    """The same-as candidates of a built graph, most likely first."""
+    g = flatten(graph)
+    out = []
+    for node in set(g.subjects(RDF.type, TK.SameAsCandidate)):
+        ents = sorted(str(e)[len(str(TKID)):] for e in g.objects(node, TK.linkedEntity))
+        if len(ents) != 2:
+            continue
+        conf = g.value(node, TK.confidence)
+        out.append(Candidate(ents[0], ents[1], float(conf) if conf is not None else 0.0,
+                             str(g.value(node, TK.linkRule) or ""),
+                             tuple(sorted(str(n) for n in g.objects(node, TK.linkedName))),
+                             str(g.value(node, RDFS.comment) or "")))
+    return sorted(out, key=lambda c: (-c.confidence, c.a, c.b))

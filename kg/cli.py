@@ -36,7 +36,9 @@ class KGGroup(click.Group):
 def _graph_path(path: str) -> Path:
     p = Path(path)
     if p.is_dir():
-        p = p / "graph.ttl"
+        # a build folder: its graph in the first format it was written in
+        p = next((p / n for n in ("graph.ttl", "graph.trig", "graph.nq", "graph.jsonld") if (p / n).exists()),
+                 p / "graph.ttl")
     if not p.exists():
         raise InputError(f"{path}: no such graph file (build one with: kg build INPUT -o DIR)")
     return p
@@ -372,14 +374,28 @@ _corrections_option = click.option(
 @click.option("--sort", type=click.Choice(["degree", "documents", "name"]), default="degree", show_default=True)
 @click.option("--limit", type=click.IntRange(0), default=0, help="Print at most this many (0: all).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
-def entities(graph, type_, name, sort, limit, fmt):
+@click.option("--candidates", is_flag=True,
+              help="List instead the pairs that may be one entity but were not merged, with the kg merge to accept one.")
+def entities(graph, type_, name, sort, limit, fmt, candidates):
     """List the entities of GRAPH with their aliases, documents and degree.
 
     \b
     Example:
       kg entities exports/ --type Person
       kg entities exports/ --name 딥시크 --format json
+      kg entities exports/ --candidates
     """
+    if candidates:
+        found = api.candidates(_graph_path(graph))[:limit or None]
+        if fmt == "json":
+            click.echo(json.dumps([c.as_dict() for c in found], ensure_ascii=False, indent=1))
+            return
+        for c in found:
+            click.echo(f"{c.confidence:.2f}  {c.a}  ~  {c.b}  [{c.rule}] {' / '.join(c.names)}")
+            click.echo(f"      {c.reason}")
+            click.echo(f"      accept: kg merge {c.a} {c.b}")
+        click.echo(f"({len(found)} candidate{'' if len(found) == 1 else 's'})", err=True)
+        return
     rows = api.entities(_graph_path(graph), type_=type_, name=name, sort=sort)
     if limit:
         rows = rows[:limit]

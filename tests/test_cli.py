@@ -381,3 +381,13 @@ def test_two_orders_of_the_same_articles_write_the_same_graph_file(runner, tmp_p
         assert res.exit_code == 0, res.output
         outs.append((out / "graph.ttl").read_bytes())
     assert outs[0] == outs[1] and b"tk:MergeDecision" in outs[0]
+
+
+def test_candidates_are_listed_with_the_merge_that_accepts_one(runner, corpus_build):
+    res = runner.invoke(main, ["entities", str(corpus_build), "--candidates", "--format", "json"])
+    assert res.exit_code == 0, res.output
+    found = json.loads(res.stdout)
+    assert [(c["a"], c["b"]) for c in found] == [("en/Chen_Jie", next(c["b"] for c in found))]
+    assert found[0]["b"].startswith("en/Chen_Jie~") and found[0]["confidence"] < 0.85
+    res = runner.invoke(main, ["entities", str(corpus_build), "--candidates"])
+    assert f"accept: kg merge en/Chen_Jie {found[0]['b']}" in res.stdout
