@@ -51,7 +51,18 @@ def extract(inputs: Iterable[str | Path] | str | Path, *, lang: str | None = Non
     resolved against it.
     """
     from .gazetteer import load_gazetteer
-    from .pipeline import process_document
+
+    docs = _read(inputs, lang, stdin, published)
+    gazetteer = load_gazetteer(tuple(gazetteers))
+    models = _models(model)
+    if not 0.0 <= min_confidence <= 1.0:
+        raise InputError(f"min_confidence must be between 0 and 1, not {min_confidence}")
+    for doc in docs:
+        yield _process(doc, gazetteer, models, min_confidence)
+
+
+def _read(inputs, lang, stdin, published):
+    """The documents of ``inputs``, each with ``published`` where its own metadata gives no date."""
     from .reader import read_all
 
     docs = read_all(inputs, lang, stdin=stdin)
@@ -63,15 +74,16 @@ def extract(inputs: Iterable[str | Path] | str | Path, *, lang: str | None = Non
         if parse_published(published) is None:
             raise InputError(f"published must be a date like 2025-02-24, not {published!r}")
         docs = [d if parse_published(d.published) else replace(d, published=published) for d in docs]
-    gazetteer = load_gazetteer(tuple(gazetteers))
-    models = _models(model)
-    if not 0.0 <= min_confidence <= 1.0:
-        raise InputError(f"min_confidence must be between 0 and 1, not {min_confidence}")
-    for doc in docs:
-        result = process_document(doc, gazetteer=gazetteer, model=models.get(doc.lang))
-        if min_confidence > 0:
-            result.facts = [f for f in result.facts if f.confidence >= min_confidence]
-        yield result
+    return docs
+
+
+def _process(doc, gazetteer, models: Mapping[str, str], min_confidence: float, known_names=None) -> DocumentResult:
+    from .pipeline import process_document
+
+    result = process_document(doc, gazetteer=gazetteer, model=models.get(doc.lang), known_names=known_names)
+    if min_confidence > 0:
+        result.facts = [f for f in result.facts if f.confidence >= min_confidence]
+    return result
 
 
 @dataclass
@@ -157,22 +169,18 @@ def link_documents(inputs: Iterable[str | Path] | str | Path, *, lang: str | Non
     from .gazetteer import load_gazetteer
     from .link import DEFAULT_THRESHOLD, apply_linking, link
     from .mentions.corpus_names import corpus_names, unfound_names
-    from .pipeline import process_document
 
-    gazetteers = tuple(gazetteers)
-    results = list(extract(inputs, lang=lang, model=model, gazetteers=gazetteers, stdin=stdin,
-                           min_confidence=min_confidence, published=published))
-    gazetteer = load_gazetteer(gazetteers)
+    if not 0.0 <= min_confidence <= 1.0:
+        raise InputError(f"min_confidence must be between 0 and 1, not {min_confidence}")
+    docs = _read(inputs, lang, stdin, published)
+    gazetteer = load_gazetteer(tuple(gazetteers))
+    models = _models(model)
+    results = [_process(doc, gazetteer, models, min_confidence) for doc in docs]
     # names one article found are looked for in the others, which are extracted again if they hold one
     names = corpus_names(results, gazetteer)
-    models = _models(model)
-    for i, r in enumerate(results):
-        if names and unfound_names(r, names):
-            again = process_document(r.document, gazetteer=gazetteer, model=models.get(r.document.lang),
-                                     known_names=names)
-            if min_confidence > 0:
-                again.facts = [f for f in again.facts if f.confidence >= min_confidence]
-            results[i] = again
+    if names:
+        results = [_process(r.document, gazetteer, models, min_confidence, names) if unfound_names(r, names) else r
+                   for r in results]
     threshold = DEFAULT_THRESHOLD if merge_threshold is None else merge_threshold
     linking = link(results, gazetteer=gazetteer, threshold=threshold, corrections=list(corrections))
     return apply_linking(results, linking), linking
@@ -393,11 +401,16 @@ def conflicts(path: str | Path, *, window_days: int | None = None):
                           else window_days)
 
 
-def _graph_file(out_dir: Path) -> Path:
-    for name in ("graph.ttl", "graph.trig", "graph.nq", "graph.jsonld"):
-        if (out_dir / name).exists():
-            return out_dir / name
-    raise InputError(f"{out_dir}: no built graph (build one with: kg build INPUT -o {out_dir})")
+def graph_file(path: str | Path) -> Path:
+    """The graph file of ``path``: the file itself, or in a build folder its graph in the first RDF
+    format it was written in (Turtle, TriG, N-Quads, JSON-LD)."""
+    p = Path(path)
+    if p.is_dir():
+        p = next((p / OUTPUT_NAMES[f] for f in ("turtle", "trig", "nquads", "jsonld") if (p / OUTPUT_NAMES[f]).exists()),
+                 p / OUTPUT_NAMES["turtle"])
+    if not p.exists():
+        raise InputError(f"{path}: no such graph file (build one with: kg build INPUT -o DIR)")
+    return p
 
 
 def _corrections_path(out: Path, corrections: str | Path | None) -> Path:
@@ -431,7 +444,7 @@ def correct(out_dir: str | Path, correction, *, corrections: str | Path | None =
     from .rdf import graph_view
 
     out = Path(out_dir)
-    view = graph_view(load(_graph_file(out)))
+    view = graph_view(load(graph_file(out)))
     if rebuild_graph and not (out / MANIFEST).exists():
         raise InputError(f"{out}: no {MANIFEST} to rebuild from (build it again with kg build INPUT -o {out}, "
                          f"or record the correction alone with --no-rebuild)")

@@ -34,14 +34,7 @@ class KGGroup(click.Group):
 
 
 def _graph_path(path: str) -> Path:
-    p = Path(path)
-    if p.is_dir():
-        # a build folder: its graph in the first format it was written in
-        p = next((p / n for n in ("graph.ttl", "graph.trig", "graph.nq", "graph.jsonld") if (p / n).exists()),
-                 p / "graph.ttl")
-    if not p.exists():
-        raise InputError(f"{path}: no such graph file (build one with: kg build INPUT -o DIR)")
-    return p
+    return api.graph_file(path)
 
 
 @click.group(cls=KGGroup, context_settings={"help_option_names": ["-h", "--help"]})

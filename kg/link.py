@@ -35,9 +35,9 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from .model import DocumentResult, Entity, Fact, Mention
-from .names import NameForm, analyze_name, industries, similarity
+from .names import NameForm, analyze_name, industries, similarity, strip_gloss
 from .ontology import load_ontology
-from .resolve import entity_key, strip_gloss
+from .resolve import entity_key
 
 __all__ = ["Linking", "LinkDecision", "link", "apply_linking", "DEFAULT_THRESHOLD", "REPORT_FLOOR"]
 

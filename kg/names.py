@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-__all__ = ["NameForm", "analyze_name", "skeleton", "fold", "romanize_hangul", "is_descriptor", "industries", "script_of", "normalize", "similarity"]
+__all__ = ["NameForm", "analyze_name", "strip_gloss", "skeleton", "fold", "romanize_hangul", "is_descriptor", "industries", "script_of", "normalize", "similarity"]
 
 DATA_FILE = Path(__file__).parent / "data" / "names.json"
 
@@ -33,13 +33,26 @@ def _data() -> dict:
         return json.load(f)
 
 
+def strip_gloss(name: str) -> str:
+    """A name without a parenthesised Hanja gloss: ``치후(奇虎)360`` -> ``치후360``.
+
+    >>> strip_gloss("치후(奇虎)360")
+    '치후360'
+    """
+    return _GLOSS.sub("", name)
+
+
+#: The sound tables of ``kg/data/names.json`` (read once, at import).
+_SOUNDS = _data()["sounds"]
+
+
 def normalize(name: str) -> str:
     """NFKC, case-folded, without a Hanja gloss, spaces or punctuation.
 
     >>> normalize("Narae  Semiconductor, Inc."), normalize("치후(奇虎)360")
     ('naraesemiconductorinc', '치후360')
     """
-    return re.sub(r"[\s\W_]+", "", unicodedata.normalize("NFKC", _GLOSS.sub("", name)).casefold())
+    return re.sub(r"[\s\W_]+", "", unicodedata.normalize("NFKC", strip_gloss(name)).casefold())
 
 
 def _is_hangul(c: str) -> bool:
@@ -72,13 +85,11 @@ def script_of(name: str) -> str:
 # -- phonetic skeleton -------------------------------------------------------------------------
 # Transliteration keeps consonants and loses vowels: Korean adds 으 between
 # consonants ('Microsoft' -> 마이크로소프트), Mandarin and Korean spell vowels
-# differently. English 'th' is written with ㅅ ('Threads' -> 스레드). So a name is reduced to classes of consonants that every
-# transliteration keeps apart: P (p b f v), T (t d), K (k g c q), S (s z j ch
-# sh x and Mandarin's affricates), L (l r), M, N (n ng). h, w, y are dropped.
+# differently. So a name is reduced to classes of consonants that every
+# transliteration keeps apart (the tables are "sounds" in kg/data/names.json).
 
-_INITIAL = "K K N T T L M P P S S _ S S S K T P _".split()  # ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ
-_FINAL = ["", "K", "K", "KS", "N", "NS", "N", "T", "L", "LK", "LM", "LP", "LS", "LT", "LP", "L", "M", "P", "PS",
-          "T", "T", "N", "T", "T", "K", "T", "P", ""]  # final ㅅ is the loanword 't' (로봇, 인터넷)
+_INITIAL = _SOUNDS["hangul_initial"]
+_FINAL = _SOUNDS["hangul_final"]
 
 
 def _hangul_skeleton(text: str) -> str:
@@ -97,9 +108,7 @@ _PINYIN_SYLLABLE = re.compile(
     r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
     r"(?:iang|iong|uang|ang|eng|ing|ong|iao|ian|uai|uan|üan|ai|ei|ao|ou|an|en|er|ia|ie|iu|in|ua|uo|ui|un|ue|üe|"
     r"a|o|e|i|u|ü)")
-_PINYIN_INITIAL = {"b": "P", "p": "P", "f": "P", "m": "M", "d": "T", "t": "T", "n": "N", "l": "L", "r": "L",
-                   "g": "K", "k": "K", "h": "", "j": "S", "q": "S", "x": "S", "z": "S", "c": "S", "s": "S",
-                   "zh": "S", "ch": "S", "sh": "S", "y": "", "w": ""}
+_PINYIN_INITIAL = _SOUNDS["pinyin_initials"]
 
 
 def _pinyin_syllables(word: str) -> list[str] | None:
@@ -139,11 +148,9 @@ def _pinyin_skeleton(syllables: list[str]) -> str:
     return "".join(out)
 
 
-_EN_DIGRAPHS = (("tch", "S"), ("sch", "S"), ("ph", "P"), ("th", "S"), ("sh", "S"), ("ch", "S"), ("zh", "S"),
-                ("ck", "K"), ("qu", "K"), ("ng", "N"), ("gh", ""), ("wh", ""), ("ts", "S"), ("tz", "S"))
-_EN_SINGLE = {"b": "P", "p": "P", "f": "P", "v": "P", "d": "T", "t": "T", "k": "K", "g": "K", "q": "K",
-              "s": "S", "z": "S", "j": "S", "l": "L", "r": "L", "m": "M", "n": "N"}
-_VOWELS = set("aeiouy")
+_EN_DIGRAPHS = [tuple(x) for x in _SOUNDS["english_digraphs"]]
+_EN_SINGLE = _SOUNDS["english_letters"]
+_VOWELS = set(_SOUNDS["english_vowels"])
 
 
 def _english_skeleton(word: str) -> str:
@@ -222,15 +229,11 @@ def skeleton(text: str) -> str:
 # The folded spelling keeps them, in classes that romanisations of Korean and Mandarin and
 # Korean transliterations agree on: 'Yoon Seo-jin' and '윤서진' both fold to 'unsosin'.
 
-_RR_INITIAL = "g kk n d tt l m b pp s ss _ j jj ch k t p h".split()
-_RR_MEDIAL = "a ae ya yae eo e yeo ye o wa wae oe yo u wo we wi yu eu ui i".split()
-_RR_FINAL = ["", "k", "k", "k", "n", "n", "n", "t", "l", "l", "l", "l", "l", "l", "l", "l", "m", "p", "p",
-             "t", "t", "ng", "t", "t", "k", "t", "p", "t"]
-_FOLD_STEPS = (("ng", "n"), ("eo", "o"), ("oo", "u"), ("ee", "i"), ("eu", "u"), ("ae", "e"), ("ai", "e"),
-               ("ei", "e"), ("oe", "e"), ("oi", "e"), ("ch", "s"), ("sh", "s"), ("zh", "s"), ("ph", "p"), ("th", "s"),
-               ("ck", "k"))
-_FOLD_LETTERS = str.maketrans({"b": "p", "f": "p", "v": "p", "d": "t", "g": "k", "c": "k", "q": "s", "x": "s",
-                               "j": "s", "z": "s", "r": "l", "h": None, "w": None, "y": None})
+_RR_INITIAL = _SOUNDS["romanization_initial"]
+_RR_MEDIAL = _SOUNDS["romanization_medial"]
+_RR_FINAL = _SOUNDS["romanization_final"]
+_FOLD_STEPS = [tuple(x) for x in _SOUNDS["fold_steps"]]
+_FOLD_LETTERS = str.maketrans({k: v or None for k, v in _SOUNDS["fold_letters"].items()})
 
 
 def romanize_hangul(text: str) -> str:
@@ -334,7 +337,12 @@ def is_descriptor(text: str) -> bool:
     >>> is_descriptor("航空"), is_descriptor("robotics"), is_descriptor("璇玑机器人")
     (True, True, False)
     """
-    return text.strip().casefold() in {name.casefold() for name, _ in _descriptor_index()}
+    return text.strip().casefold() in _descriptor_names()
+
+
+@cache
+def _descriptor_names() -> frozenset[str]:
+    return frozenset(name.casefold() for name, _ in _descriptor_index())
 
 
 def _strip_legal(text: str) -> str:
@@ -434,7 +442,7 @@ def analyze_name(text: str, places: frozenset[str] = frozenset()) -> NameForm:
     >>> sorted(analyze_name("Pacific Semiconductor Manufacturing Corp.").acronyms)
     ['PSM', 'PSMC']
     """
-    clean = unicodedata.normalize("NFKC", _GLOSS.sub("", text)).strip()
+    clean = unicodedata.normalize("NFKC", strip_gloss(text)).strip()
     without_legal = _strip_legal(clean)
     core_text, concepts = _strip_descriptors(_strip_place(without_legal, places))
     core_text = _strip_place(core_text, places)

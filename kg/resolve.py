@@ -18,26 +18,14 @@ from functools import cache
 
 from .context import Analysis
 from .model import Candidate, Entity, Evidence, Fact, Mention, Value
+from .names import normalize as _norm
+from .names import strip_gloss
 from .ontology import load_ontology
 from .rules import alias_cues, language_rules
 
 __all__ = ["resolve", "entity_key", "strip_gloss"]
 
 _HANGUL_NAME = re.compile(r"[\uac00-\ud7a3]+")
-_GLOSS = re.compile(r"\s*[(（][\u3400-\u9fff\uf900-\ufaff]+[)）]\s*")
-
-
-def strip_gloss(name: str) -> str:
-    """A name without a parenthesised Hanja gloss: ``치후(奇虎)360`` -> ``치후360``.
-
-    >>> strip_gloss("치후(奇虎)360")
-    '치후360'
-    """
-    return _GLOSS.sub("", name)
-
-
-def _norm(s: str) -> str:
-    return re.sub(r"[\s\W_]+", "", unicodedata.normalize("NFKC", strip_gloss(s)).casefold())
 
 
 def entity_key(lang: str, label: str) -> str:

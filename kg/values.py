@@ -159,7 +159,7 @@ def find_values(analysis: Analysis) -> list[Value]:
             normalized, precision, relative = _date_value(m, r, published)
             s, e = m.span()
             # the date itself, without a preposition the pattern needed ('in 2019', 'on Monday')
-            lead = _LEAD.match(text, s, e)
+            lead = _lead(lang).match(text, s, e) if _lead(lang) else None
             if lead:
                 s = lead.end()
             out.append(Value("date", text[s:e].strip(), s, e, analysis.sentence_of(s), normalized, precision, relative))
@@ -184,7 +184,21 @@ def find_values(analysis: Analysis) -> list[Value]:
     return kept
 
 
-_LEAD = re.compile(r"(?:in|since|founded|established|from|on)\s+", re.IGNORECASE)
+@cache
+def _lead(lang: str) -> re.Pattern | None:
+    words = load_rules("values")["date_lead"].get(lang, [])
+    if not words:
+        return None
+    return re.compile("(?:" + "|".join(re.escape(w) for w in words) + r")\s+", re.IGNORECASE)
+
+
+@cache
+def _restatement_opener() -> re.Pattern:
+    """'(' and, optionally, a word that says the bracketed amount is a conversion ('약', 'about')."""
+    r = load_rules("values")
+    words = {w for ws in r["approx"].values() for w in ws} | set(r["restatement"])
+    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"\s*[(（]\s*(?:(?:{alt})\s*)?", re.IGNORECASE)
 _CLOSE = re.compile(r"^\s*[)）]")
 
 
@@ -198,8 +212,7 @@ def _fold_restatements(text: str, values: list[Value]) -> list[Value]:
         if v.kind == "money" and i + 1 < len(values):
             w = values[i + 1]
             between = text[v.end:w.start]
-            if w.kind == "money" and re.fullmatch(r"\s*[(（]\s*(?:약|约|about|around|roughly|approx\.?|≈)?\s*", between,
-                                                  re.IGNORECASE) and _CLOSE.match(text[w.end:]):
+            if w.kind == "money" and _restatement_opener().fullmatch(between) and _CLOSE.match(text[w.end:]):
                 v = replace(v, equivalent=w.normalized)
                 skip.add(i + 1)
         out.append(v)
