@@ -311,6 +311,8 @@ def to_json(result: DocumentResult) -> dict:
                 rec["approximate"] = True
             if v.equivalent:
                 rec["equivalent"] = v.equivalent
+                if len(v.equivalents) > 1:
+                    rec["equivalents"] = list(v.equivalents)
         values.append(rec)
     return {"id": result.document.id, "lang": result.document.lang, "entities": ents, "triples": triples,
             "statements": statements, "values": values}

@@ -27,6 +27,8 @@ __all__ = [
     "Entity",
     "Fact",
     "TypingDecision",
+    "EventCandidate",
+    "Event",
     "DocumentResult",
 ]
 
@@ -84,11 +86,18 @@ class Value:
     precision: str = ""  # dates: "year" | "month" | "week" | "day"; "" when unresolved
     relative: bool = False  # a date read relative to the publication date ('last week', '지난달')
     approximate: bool = False  # money said to be about that much ('약', 'about', '约')
-    equivalent: str = ""  # money: the same amount restated in brackets, normalised ('(약 7,730억원)' -> "773000000000 KRW")
+    # money: the same amount restated in brackets, normalised ('(약 7,730억원)' -> ("773000000000 KRW",));
+    # several when the brackets give several ('(약 524억 달러, 한화 약 75조원)')
+    equivalents: tuple[str, ...] = ()
 
     @property
     def span(self) -> tuple[int, int]:
         return (self.start, self.end)
+
+    @property
+    def equivalent(self) -> str:
+        """The first restatement of the amount, or ""."""
+        return self.equivalents[0] if self.equivalents else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +166,46 @@ class TypingDecision:
     object: str
 
 
+@dataclass(frozen=True, slots=True)
+class EventCandidate:
+    """An event proposed by an event extractor: its class, the mentions in its roles, money, date, status."""
+
+    type: str  # ontology class local name, e.g. "FundingRound"
+    roles: tuple[tuple[str, Mention], ...]  # (role property local name, mention), e.g. ("investee", <UBTech>)
+    status: str  # "announced" | "planned" | "considered" | "completed" | "denied" | "rumoured"
+    confidence: float
+    extractor: str
+    sentence: int
+    evidence: tuple[int, int]  # the span of text that states the event
+    amount: Value | None = None
+    date: Value | None = None
+    # other attributes as (ontology property local name, value): ("period", "P3Y"), ("purpose", "AI 인프라"),
+    # ("amountScope", "combined"), ("shareLimit", "0.6"), ("role", "CEO"), ("roleChange", "start")
+    attributes: tuple[tuple[str, str], ...] = ()
+    # plain relations the event states, as (subject role, predicate, object role) or with a mention of
+    # its own as object (an appointment's organisation); filled from the class's tk:entailsRelation
+    relations: tuple[tuple[Mention, str, Mention], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A resolved event: roles hold entity ids; ``relations`` are the plain facts it states (their keys)."""
+
+    id: str  # stable key, see kg.events.event_key
+    type: str
+    roles: tuple[tuple[str, str], ...]  # (role, Entity.id), sorted
+    status: str
+    amount: Value | None
+    date: Value | None
+    attributes: tuple[tuple[str, str], ...]
+    evidence: tuple[Evidence, ...]
+    relations: tuple[tuple[str, str, str], ...] = ()  # (subject id, predicate, object id)
+
+    @property
+    def confidence(self) -> float:
+        return max(e.confidence for e in self.evidence)
+
+
 @dataclass(slots=True)
 class DocumentResult:
     """Everything extracted from one document."""
@@ -167,3 +216,4 @@ class DocumentResult:
     facts: list[Fact]
     values: list[Value] = field(default_factory=list)
     decisions: list[TypingDecision] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)

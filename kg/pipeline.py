@@ -1,7 +1,8 @@
-"""One document through every stage: NLP -> mentions -> relations -> resolution -> typing."""
+"""One document through every stage: NLP -> mentions -> values -> relations and events -> resolution -> typing."""
 from __future__ import annotations
 
 from .context import Analysis
+from .events import entailed_candidates, extract_events, resolve_events
 from .mentions import find_mentions
 from .model import Document, DocumentResult
 from .nlp import analyze, sentences, split_at_names
@@ -28,6 +29,21 @@ def process_document(document: Document, *, gazetteer, model: str | None = None,
     find_mentions(analysis)
     find_values(analysis)
     candidates = list(extract_relations(analysis))
-    entities, facts = resolve(analysis, candidates, version_of)
+    events = extract_events(analysis)
+    candidates += entailed_candidates(events)  # the plain relations the events state
+    entities, facts = resolve(analysis, candidates, _version)
     entities, facts, decisions = check_types(entities, facts)
-    return DocumentResult(document, analysis.sentences, entities, facts, analysis.values, decisions)
+    known = {(f.subject, f.predicate, f.object) for f in facts if isinstance(f.object, str)}
+    resolved = resolve_events(analysis, events, entities, known)
+    return DocumentResult(document, analysis.sentences, entities, facts, analysis.values, decisions, resolved)
+
+
+def _version(extractor: str) -> str:
+    """The version of a relation or event extractor (both name the facts they find)."""
+    from .errors import UnknownNameError
+    from .events import version_of as event_version
+
+    try:
+        return version_of(extractor)
+    except UnknownNameError:
+        return event_version(extractor)

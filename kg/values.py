@@ -139,6 +139,8 @@ def _money_value(m: re.Match, r: dict) -> str | None:
     for n, sc in (("num2", "scale2"), ("num3", "scale3")):
         if g.get(n):
             amount += (_number(g[n]) or 0) * Decimal(str(scales.get(g.get(sc) or "", 1)))
+    if g.get("num4"):  # '2만5,610원': a last part without a scale
+        amount += _number(g["num4"]) or 0
     written = g.get("cur_before") or g.get("cur") or ""
     cur = r["currencies"].get(written) or r["currencies"].get(written.replace(" ", ""))
     if cur is None:
@@ -203,17 +205,40 @@ _CLOSE = re.compile(r"^\s*[)）]")
 
 
 def _fold_restatements(text: str, values: list[Value]) -> list[Value]:
-    """'42억 홍콩달러(약 7,730억원)': the bracketed amount restates the first, it is no second amount."""
+    """'42억 홍콩달러(약 7,730억원)': the bracketed amount restates the first, it is no second amount.
+
+    The brackets may hold several restatements ('(약 524억 달러, 한화 약 75조원)'), separated by
+    a comma and perhaps a word naming the currency ('한화'): all are kept as equivalents.
+    """
     out: list[Value] = []
-    skip: set[int] = set()
-    for i, v in enumerate(values):
-        if i in skip:
+    i = 0
+    while i < len(values):
+        v = values[i]
+        i += 1
+        if v.kind != "money":
+            out.append(v)
             continue
-        if v.kind == "money" and i + 1 < len(values):
-            w = values[i + 1]
-            between = text[v.end:w.start]
-            if w.kind == "money" and _restatement_opener().fullmatch(between) and _CLOSE.match(text[w.end:]):
-                v = replace(v, equivalent=w.normalized)
-                skip.add(i + 1)
+        found: list[str] = []
+        opener = _restatement_opener()
+        k, pos = i, v.end
+        while k < len(values) and values[k].kind == "money":
+            w = values[k]
+            between = text[pos:w.start]
+            if not (opener.fullmatch(between) if not found else _restatement_separator().fullmatch(between)):
+                break
+            found.append(w.normalized)
+            k, pos = k + 1, w.end
+        if found and _CLOSE.match(text[pos:]):
+            v = replace(v, equivalents=tuple(found))
+            i = k
         out.append(v)
     return out
+
+
+@cache
+def _restatement_separator() -> re.Pattern:
+    """', 한화 약 ' between two restatements in one pair of brackets."""
+    r = load_rules("values")
+    words = {w for ws in r["approx"].values() for w in ws} | set(r["restatement"]) | set(r.get("restatement_labels", ()))
+    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"\s*[,，;/]\s*(?:(?:{alt})\s*)*", re.IGNORECASE)

@@ -114,6 +114,27 @@ def group_heads(analysis: Analysis, group: syn.Group) -> list[Mention]:
     return heads
 
 
+def clause_group(items, pi, marker_kind):
+    """The nearest group before predicate ``pi`` (within its clause) carrying the marker.
+
+    A comitative ``와/과`` is often tagged as coordination (``마이크로소프트와 AI 분야에서
+    협력``), so for that marker a phrase inside a group counts too: the group is cut there.
+    """
+    for it in reversed(items[:pi]):
+        if isinstance(it, syn.Predicate):
+            if it.adjectival and it.ending == "ETM":
+                continue
+            return None
+        if isinstance(it, syn.Group):
+            if has_marker(it, marker_kind):
+                return it
+            if marker_kind == "C":
+                for k, p in enumerate(it.phrases[:-1]):
+                    if has_marker(syn.Group([p], []), "C"):
+                        return syn.Group(it.phrases[:k + 1], it.links[:k], it.quote_depth)
+    return None
+
+
 def ends_with_generic_org(group: syn.Group) -> bool:
     texts = [t.text for t in group.phrases[-1].toks]
     m = lexicons()["generic_org"].match_ending_at(texts, len(texts) - 1)

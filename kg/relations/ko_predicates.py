@@ -17,31 +17,10 @@ from ..model import Candidate
 from ..ontology import classes_under
 from ..syntax import ko as syn
 from . import extractor
-from ._ko import candidate, ends_with_generic_org, ends_with_generic_product, group_heads, has_marker, lexicons, modality_of
+from ._ko import candidate, clause_group, ends_with_generic_org, ends_with_generic_product, group_heads, has_marker, lexicons, modality_of
 
 ORG_TYPES = classes_under("Organization")
 
-
-
-def _object_group(items, pi, marker_kind):
-    """The nearest group before predicate ``pi`` (within its clause) carrying the marker.
-
-    A comitative ``와/과`` is often tagged as coordination (``마이크로소프트와 AI 분야에서
-    협력``), so for that marker a phrase inside a group counts too: the group is cut there.
-    """
-    for it in reversed(items[:pi]):
-        if isinstance(it, syn.Predicate):
-            if it.adjectival and it.ending == "ETM":
-                continue
-            return None
-        if isinstance(it, syn.Group):
-            if has_marker(it, marker_kind):
-                return it
-            if marker_kind == "C":
-                for k, p in enumerate(it.phrases[:-1]):
-                    if has_marker(syn.Group([p], []), "C"):
-                        return syn.Group(it.phrases[:k + 1], it.links[:k], it.quote_depth)
-    return None
 
 
 def _is_modal_noun(group) -> bool:
@@ -87,7 +66,7 @@ def predicate_relations(analysis: Analysis) -> Iterator[Candidate]:
             modality = modality_of(pred)
             if modality == "denied":
                 continue
-            obj_group = _object_group(ks.items, pi, entry["marker"])
+            obj_group = clause_group(ks.items, pi, entry["marker"])
             inherited = False
             head_after = _following_group(ks.items, pi)
             if pred.subject is not None:
