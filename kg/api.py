@@ -109,7 +109,8 @@ def build(inputs: Iterable[str | Path] | str | Path, out_dir: str | Path, *, lan
           model: str | Mapping[str, str] | None = None, gazetteers: Iterable[str | Path] = (),
           formats: Iterable[str] = DEFAULT_FORMATS, started_at: datetime | None = None, stdin=None,
           min_confidence: float = 0.0, merge_threshold: float | None = None,
-          corrections: str | Path | None = None, published: str | None = None) -> BuildResult:
+          corrections: str | Path | None = None, published: str | None = None,
+          rates: str | Path | None = None) -> BuildResult:
     """Extract from ``inputs``, link entities across documents, and write the graph to ``out_dir``.
 
     The graph is written in each of ``formats``; files are written atomically,
@@ -119,7 +120,9 @@ def build(inputs: Iterable[str | Path] | str | Path, out_dir: str | Path, *, lan
     the link confidence reaches ``merge_threshold`` (default
     :data:`kg.link.DEFAULT_THRESHOLD`); a user's merges and splits are read from
     ``corrections`` (default: ``corrections.jsonl`` in ``out_dir``, if it
-    exists). The options are recorded in ``out_dir/build.json`` so that
+    exists). Event amounts are converted to US dollars with the rate table
+    ``rates`` (JSON, see :mod:`kg.rates`; default: the shipped yearly averages).
+    The options are recorded in ``out_dir/build.json`` so that
     ``kg merge``/``kg split`` can rebuild.
     """
     from .corrections import DEFAULT_NAME, read_corrections
@@ -141,18 +144,21 @@ def build(inputs: Iterable[str | Path] | str | Path, out_dir: str | Path, *, lan
     if corrections is not None and not corrections_path.exists():
         raise InputError(f"{corrections_path}: no such corrections file")
     fixes = read_corrections(corrections_path)  # a broken file fails before any work
+    from .rates import load_rates
+
+    rate_table = load_rates(str(rates) if rates is not None else None)  # and a broken rate table
     gazetteers = tuple(gazetteers)
     inputs = [inputs] if isinstance(inputs, (str, Path)) else list(inputs)
     results, linking = link_documents(inputs, lang=lang, model=model, gazetteers=gazetteers, stdin=stdin,
                                       min_confidence=min_confidence, merge_threshold=threshold, corrections=fixes,
                                       published=published)
-    graph = to_graph(results, started_at=started_at or _source_date_epoch(), linking=linking)
+    graph = to_graph(results, started_at=started_at or _source_date_epoch(), linking=linking, rates=rate_table)
     out.mkdir(parents=True, exist_ok=True)
     outputs = {fmt: export(graph, fmt, out / OUTPUT_NAMES.get(fmt, f"graph.{fmt}")) for fmt in formats}
     if stdin is None:
         _write_manifest(out, inputs=inputs, lang=lang, model=model, gazetteers=gazetteers, formats=formats,
                         min_confidence=min_confidence, merge_threshold=merge_threshold,
-                        corrections=corrections, published=published)
+                        corrections=corrections, published=published, rates=rates)
     return BuildResult(results, graph, outputs, time.perf_counter() - t0, linking)
 
 
@@ -215,7 +221,7 @@ def _rel(path: str | Path, base: Path) -> str:
 
 
 def _write_manifest(out: Path, *, inputs, lang, model, gazetteers, formats, min_confidence, merge_threshold,
-                    corrections, published=None) -> None:
+                    corrections, published=None, rates=None) -> None:
     """The options of a build, for ``kg merge``/``kg split`` to rebuild with (paths relative to ``out``)."""
     import json
 
@@ -228,6 +234,8 @@ def _write_manifest(out: Path, *, inputs, lang, model, gazetteers, formats, min_
             "corrections": _rel(corrections, out) if corrections is not None else None}
     if published is not None:
         data["published"] = published
+    if rates is not None:
+        data["rates"] = _rel(rates, out)
     with atomic_write(out / MANIFEST) as f:
         f.write(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
 
@@ -252,7 +260,8 @@ def rebuild(out_dir: str | Path, *, started_at: datetime | None = None,
                  min_confidence=data.get("min_confidence") or 0.0, merge_threshold=data.get("merge_threshold"),
                  corrections=corrections if corrections is not None else
                  os.path.normpath(out / data["corrections"]) if data.get("corrections") else None,
-                 published=data.get("published"))
+                 published=data.get("published"),
+                 rates=os.path.normpath(out / data["rates"]) if data.get("rates") else None)
 
 
 def _source_date_epoch() -> datetime | None:
@@ -274,7 +283,9 @@ def to_json(result: DocumentResult) -> dict:
     The shape is the contract of ``score.py``: ``{"id", "lang", "entities": [{"id", "label",
     "type", "aliases", "mentions": [{"text", "start", "end"}]}], "triples": [{"subject",
     "predicate", "object", "confidence", "modality", "evidence": {...}}], "statements": [...]}``;
-    ``statements`` holds planned or denied relations, which are not facts. A literal object
+    ``statements`` holds planned or denied relations, which are not facts; ``events`` the deals,
+    listings, launches, appointments and support measures with their roles (entity ids), amount,
+    date, status and other attributes (``period``, ``purpose``, ``amountScope``...). A literal object
     (a date) is written as the text and given with ``object_type`` and ``object_value``.
     """
     ents = []
@@ -314,8 +325,27 @@ def to_json(result: DocumentResult) -> dict:
                 if len(v.equivalents) > 1:
                     rec["equivalents"] = list(v.equivalents)
         values.append(rec)
+    events = []
+    for e in result.events:
+        ev = e.evidence[0]
+        rec = {"id": e.id, "type": e.type, "status": e.status,
+               "roles": [{"role": role, "entity": eid} for role, eid in e.roles]}
+        if e.amount is not None:
+            rec["amount"] = {"text": e.amount.text, "value": e.amount.normalized}
+            if e.amount.approximate:
+                rec["amount"]["approximate"] = True
+            if e.amount.equivalents:
+                rec["amount"]["equivalents"] = list(e.amount.equivalents)
+        if e.date is not None:
+            rec["date"] = {"text": e.date.text, "value": e.date.normalized, "precision": e.date.precision}
+        rec.update({k: v for k, v in e.attributes})
+        rec["relations"] = [{"subject": a, "predicate": p, "object": b} for a, p, b in e.relations]
+        rec["confidence"] = e.confidence
+        rec["evidence"] = {"sentence": ev.sentence_text, "sentence_index": ev.sentence_index, "start": ev.start,
+                           "end": ev.end, "extractor": ev.extractor, "extractor_version": ev.extractor_version}
+        events.append(rec)
     return {"id": result.document.id, "lang": result.document.lang, "entities": ents, "triples": triples,
-            "statements": statements, "values": values}
+            "statements": statements, "values": values, "events": events}
 
 
 def evaluate(gold: str | Path, *, model: str | Mapping[str, str] | None = None,

@@ -89,9 +89,12 @@ def _stdin_inputs(inputs):
                    "links below it are reported as same-as candidates.")
 @click.option("--corrections", type=click.Path(dir_okay=False),
               help="Your merges and splits (JSONL, as kg merge/kg split write) [default: OUT/corrections.jsonl].")
+@click.option("--rates", type=click.Path(dir_okay=False),
+              help="Exchange rates (JSON: {\"rates\": {YEAR: {CUR: units per USD}}}) for amounts in US dollars "
+                   "[default: the shipped yearly averages].")
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
 def build(inputs, lang, model, gazetteers, published, out_dir, formats, min_confidence, merge_threshold, corrections,
-          quiet):
+          rates, quiet):
     """Build the knowledge graph of INPUTS (files, folders, JSONL, or - for stdin) into a folder.
 
     \b
@@ -101,7 +104,7 @@ def build(inputs, lang, model, gazetteers, published, out_dir, formats, min_conf
     """
     res = api.build(inputs, out_dir, lang=lang, model=model, gazetteers=gazetteers, formats=formats,
                     stdin=_stdin_inputs(inputs), min_confidence=min_confidence, merge_threshold=merge_threshold,
-                    corrections=corrections, published=published)
+                    corrections=corrections, published=published, rates=rates)
     if not quiet:
         _summary(res)
 

@@ -683,5 +683,24 @@ def apply_linking(results: Sequence[DocumentResult], linking: Linking) -> list[D
                 merged[key] = Fact(s, f.predicate, o, f.evidence)
         facts = sorted(merged.values(), key=lambda f: (f.subject, f.predicate,
                                                        f.object if isinstance(f.object, str) else f.object.normalized))
-        out.append(replace(r, entities=entities, facts=facts))
+        out.append(replace(r, entities=entities, facts=facts, events=_relink_events(r.events, gid, doc)))
     return out
+
+
+def _relink_events(events, gid: dict[str, str], doc: str) -> list:
+    """Events with the global ids in their roles and relations, and their keys computed again from them
+    (so that two articles reporting one deal give one event node)."""
+    from .events import event_key
+
+    out = {}
+    for e in events:
+        roles = tuple(sorted({(role, gid.get(x, x)) for role, x in e.roles}))
+        relations = tuple(sorted({(gid.get(a, a), p, gid.get(b, b)) for a, p, b in e.relations}))
+        e = replace(e, roles=roles, relations=relations)
+        e = replace(e, id=event_key(e, doc))
+        if e.id in out:
+            old = out[e.id]
+            e = replace(old, evidence=tuple(sorted(set(old.evidence) | set(e.evidence), key=lambda x: (x.start, x.extractor))),
+                        relations=tuple(sorted(set(old.relations) | set(e.relations))))
+        out[e.id] = e
+    return sorted(out.values(), key=lambda e: (e.evidence[0].start, e.id))

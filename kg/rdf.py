@@ -14,7 +14,14 @@ Graph shape, in short:
 * entities are ``a tk:<Class>`` with one ``rdfs:label`` per language,
   ``skos:altLabel`` for other surface forms and ``tk:mentionedIn`` documents;
 * documents are ``a tk:Article`` with ``dcterms:source/language/title/issued``
-  and ``schema:url`` where known.
+  and ``schema:url`` where known;
+* every event (a deal, listing, launch, appointment or support measure) is a
+  node ``tkev:<class>-<hash>`` of its ``tk:Event`` subclass with its roles
+  (``tk:investee``, ``tk:acquirer`` ...), ``tk:amount``/``tk:currency``/
+  ``tk:amountUSD``, ``tk:date``/``tk:datePrecision``/``tk:dateText``,
+  ``tk:status``, one ``tk:report`` per article that reports it (a
+  ``tk:EventReport`` with the provenance fields of an assertion) and
+  ``tk:entails`` to the assertion records of the plain relations it states.
 
 Only extractions whose modality is in :data:`FACT_MODALITIES` ("asserted",
 "hedged", "past") become plain fact triples; a "planned" or "denied" relation is kept
@@ -51,6 +58,7 @@ __all__ = [
     "TKID",
     "TKDOC",
     "TKPROV",
+    "TKEV",
     "SDO",
     "WD",
     "PREFIXES",
@@ -76,6 +84,7 @@ __all__ = [
 TKID = Namespace("https://techkg.dev/id/")
 TKDOC = Namespace("https://techkg.dev/doc/")
 TKPROV = Namespace("https://techkg.dev/prov/")
+TKEV = Namespace("https://techkg.dev/event/")
 SDO = Namespace("https://schema.org/")
 WD = Namespace("http://www.wikidata.org/entity/")
 
@@ -85,6 +94,7 @@ PREFIXES: dict[str, str] = {
     "tkid": str(TKID),
     "tkdoc": str(TKDOC),
     "tkprov": str(TKPROV),
+    "tkev": str(TKEV),
     "rdf": str(RDF),
     "rdfs": str(RDFS),
     "owl": str(OWL),
@@ -123,7 +133,6 @@ _META_PROPS = frozenset(
         "homepage",
     )
 )
-_NON_ENTITY_CLASSES = frozenset({TK.Article, TK.Assertion, TK.LinkDecision, TK.MergeDecision, TK.SameAsCandidate})
 
 # Characters an IRI cannot hold (RFC 3987) plus the ones that would end the
 # path ("?", "#") and "%" itself, so the mapping id -> IRI is reversible.
@@ -300,6 +309,7 @@ def to_graph(
     version: str = kg.__version__,
     fact_modalities: Iterable[str] = FACT_MODALITIES,
     linking=None,
+    rates=None,
 ) -> Graph:
     """Turn extraction results into one RDF graph: facts, entities, documents, provenance.
 
@@ -309,7 +319,8 @@ def to_graph(
     the run. Extractions whose modality is not in ``fact_modalities`` are kept
     as provenance records only. ``linking`` (a :class:`kg.link.Linking`, for
     results whose ids it has already rewritten) adds its merge decisions and
-    same-as candidates, and the identifiers of gazetteer entities.
+    same-as candidates, and the identifiers of gazetteer entities. ``rates`` (a
+    :class:`kg.rates.RateTable`, default the shipped one) converts event amounts to USD.
 
     >>> from kg.model import Document, Entity, Evidence, Fact
     >>> doc = Document(id="d1", text="Jack Ma founded Alibaba.", lang="en")
@@ -373,6 +384,13 @@ def to_graph(
     for triple in facts:
         g.add(triple)
 
+    events: dict[URIRef, list] = {}
+    for result in results:
+        for event in result.events:
+            events.setdefault(TKEV[event.id], []).append((event, result.document))
+    for node, reports in events.items():
+        _add_event(g, node, reports, records, rates)
+
     for a, (ev, (s, p, o), lang) in records.items():
         g.add((a, RDF.type, TK.Assertion))
         g.add((a, RDF.subject, s))
@@ -412,6 +430,77 @@ def to_graph(
     if linking is not None:
         _add_linking(g, linking, set(entities))
     return g
+
+
+def _add_event(g: Graph, node: URIRef, reports: list, records: dict, rates) -> None:
+    """One event node: class, roles, money, date, status, attributes; a report per article; the
+    assertion records of the plain relations it states (those that exist: typing may drop some)."""
+    from kg.rates import usd_amount
+
+    event, doc = reports[0]
+    g.add((node, RDF.type, _class(event.type)))
+    g.add((node, TK.status, Literal(event.status)))
+    for role, entity_id in event.roles:
+        g.add((node, _property(role), entity_iri(entity_id)))
+    if event.amount is not None:
+        amount, currency = event.amount.normalized.split()
+        g.add((node, TK.amount, Literal(Decimal(amount))))
+        g.add((node, TK.currency, Literal(currency)))
+        if event.amount.approximate:
+            g.add((node, TK.amountApproximate, Literal(True)))
+        year = None
+        if event.date is not None and event.date.normalized:
+            year = event.date.normalized[:4]
+        elif doc.published:
+            year = str(doc.published)[:4]
+        usd = usd_amount(event.amount, year, rates)
+        if usd is not None:
+            g.add((node, TK.amountUSD, Literal(usd[0])))
+            g.add((node, TK.amountUSDBasis, Literal(usd[1])))
+    if event.date is not None:
+        g.add((node, TK.dateText, _text(event.date.text, doc.lang)))
+        if event.date.normalized:
+            g.add((node, TK.date, _event_date(event.date.normalized)))
+            g.add((node, TK.datePrecision, Literal(event.date.precision)))
+    for name, value in event.attributes:
+        if name in ("purpose", "role"):
+            g.add((node, _property(name), _text(value, doc.lang)))
+        elif name == "period":
+            g.add((node, TK.period, Literal(value, datatype=XSD.duration)))
+        elif name == "shareLimit":
+            g.add((node, TK.shareLimit, Literal(Decimal(value))))
+        else:
+            g.add((node, _property(name), Literal(value)))
+    for event, doc in reports:
+        for ev in event.evidence:
+            report = TKPROV["report-" + hashlib.sha1(
+                f"{node}\x1f{ev.doc_id}\x1f{ev.start}\x1f{ev.end}\x1f{ev.extractor}".encode("utf-8")).hexdigest()[:16]]
+            g.add((node, TK.report, report))
+            g.add((report, RDF.type, TK.EventReport))
+            g.add((report, PROV.wasDerivedFrom, document_iri(ev.doc_id or doc.id)))
+            g.add((report, PROV.wasGeneratedBy, RUN))
+            g.add((report, TK.sentenceText, _text(ev.sentence_text, doc.lang)))
+            g.add((report, TK.sentenceIndex, Literal(int(ev.sentence_index))))
+            g.add((report, TK.startOffset, Literal(int(ev.start))))
+            g.add((report, TK.endOffset, Literal(int(ev.end))))
+            g.add((report, TK.extractor, Literal(ev.extractor)))
+            g.add((report, TK.extractorVersion, Literal(ev.extractor_version)))
+            g.add((report, TK.confidence, _decimal(ev.confidence)))
+            for subject, predicate, obj in event.relations:
+                a = assertion_iri(entity_iri(subject), _property(predicate), entity_iri(obj), ev.doc_id or doc.id,
+                                  ev.start, ev.end)
+                if a in records:
+                    g.add((node, TK.entails, a))
+
+
+def _event_date(normalized: str) -> Literal:
+    """A date literal for an event; a week ("2025-W08") is given by its Monday."""
+    m = re.match(r"^(\d{4})-W(\d{2})$", normalized)
+    if m:
+        from datetime import date
+
+        return Literal(date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1).isoformat(), datatype=XSD.date)
+    return date_literal(normalized)
 
 
 def _add_linking(g: Graph, linking, known: set[str]) -> None:
@@ -569,6 +658,7 @@ class Stats:
     entity_count: int | None = None  # distinct entities (an entity may have two classes)
     merges: int = 0  # tk:MergeDecision records: names merged across documents
     same_as_candidates: int = 0  # tk:SameAsCandidate records: reported, not merged
+    events_by_class: dict[str, int] = field(default_factory=dict)  # deals, listings, launches ... (tk:Event)
 
     @property
     def entities(self) -> int:
@@ -588,6 +678,8 @@ class Stats:
             "facts_by_predicate": dict(self.facts_by_predicate),
             "merges": self.merges,
             "same_as_candidates": self.same_as_candidates,
+            "events": sum(self.events_by_class.values()),
+            "events_by_class": dict(self.events_by_class),
         }
 
     def __str__(self) -> str:
@@ -602,16 +694,27 @@ class Stats:
             *(f"  {k}: {v}" for k, v in self.entities_by_class.items()),
             "facts by predicate:",
             *(f"  {k}: {v}" for k, v in self.facts_by_predicate.items()),
+            *([f"events: {sum(self.events_by_class.values())}"] if self.events_by_class else []),
+            *(f"  {k}: {v}" for k, v in self.events_by_class.items()),
         ]
         return "\n".join(lines)
 
 
 def _entity_types(g: Graph) -> dict[URIRef, list[URIRef]]:
+    entity_classes = _entity_class_iris()
     out: dict[URIRef, list[URIRef]] = defaultdict(list)
     for s, cls in g.subject_objects(RDF.type):
-        if _is_tk(cls) and cls not in _NON_ENTITY_CLASSES and isinstance(s, URIRef):
+        if cls in entity_classes and isinstance(s, URIRef):
             out[s].append(cls)
     return out
+
+
+def _entity_class_iris() -> frozenset[URIRef]:
+    """The classes of entities (not articles, provenance records or events)."""
+    from kg.ontology import load_ontology
+
+    ont = load_ontology()
+    return frozenset(ont.iri(c) for c in ont.entity_classes())
 
 
 def _sorted_counts(counter: Counter) -> dict[str, int]:
@@ -644,7 +747,16 @@ def graph_stats(graph: Graph) -> Stats:
         entity_count=len(types),
         merges=len(set(g.subjects(RDF.type, TK.MergeDecision))),
         same_as_candidates=len(set(g.subjects(RDF.type, TK.SameAsCandidate))),
+        events_by_class=_sorted_counts(Counter(_local(c) for e, c in g.subject_objects(RDF.type)
+                                               if c in _event_class_iris())),
     )
+
+
+def _event_class_iris() -> frozenset[URIRef]:
+    from kg.ontology import load_ontology
+
+    ont = load_ontology()
+    return frozenset(ont.iri(c) for c in ont.descendants("Event"))
 
 
 @dataclass

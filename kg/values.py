@@ -119,6 +119,8 @@ def _date_value(m: re.Match, r: dict, published: date | None) -> tuple[str, str,
         if published is None:
             return "", "", True
         year, relative = str(published.year), True
+        if g.get("past") and month and int(month) > published.month:
+            year = str(published.year - 1)  # '지난 11월' read in February: last year's November
     if not month:
         return year, "year", relative
     if not g.get("day"):

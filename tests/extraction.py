@@ -45,3 +45,26 @@ def compare(result, expected, modality: str = "asserted") -> tuple[list, list]:
     missing = [t for t in expected if not any(fits(f, t) for f in facts)]
     extra = [(sorted(s)[0], p, sorted(o)[0]) for s, p, o in facts if not any(fits((s, p, o), t) for t in expected)]
     return missing, extra
+
+
+def events_of(result) -> list[dict]:
+    """The events of a result as plain dicts: type, status, roles (role -> entity names), amount, date,
+    attributes, and the plain relations they state (as (subject label, predicate, object label))."""
+    out = []
+    for e in result.events:
+        roles: dict[str, set[str]] = {}
+        for role, eid in e.roles:
+            roles.setdefault(role, set()).update(names(result.entities[eid]))
+        out.append({
+            "type": e.type, "status": e.status, "roles": roles,
+            "amount": e.amount.normalized if e.amount is not None else None,
+            "date": e.date.normalized if e.date is not None else None,
+            "date_text": e.date.text if e.date is not None else None,
+            **dict(e.attributes),
+            "relations": {(result.entities[s].label, p, result.entities[o].label) for s, p, o in e.relations},
+        })
+    return out
+
+
+def has_role(event: dict, role: str, name: str) -> bool:
+    return name in event["roles"].get(role, set())

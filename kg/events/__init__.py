@@ -161,7 +161,11 @@ def _complete(c: EventCandidate) -> EventCandidate | None:
     required role ('required') or says too little to be worth a node ('needs_one_of': an investment
     with neither an amount nor an investee)."""
     rules = event_rules("*")
+    ont = load_ontology()
     roles = tuple(dict.fromkeys((r, m) for r, m in c.roles if m is not None))
+    for role, cls in rules.get("prefer_types", {}).items():
+        if any(r == role and ont.is_subclass(m.type, cls) for r, m in roles):
+            roles = tuple((r, m) for r, m in roles if r != role or ont.is_subclass(m.type, cls))
     count: dict[str, set] = {}
     for r, m in roles:
         count.setdefault(r, set()).add(m.text)

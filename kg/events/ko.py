@@ -83,8 +83,9 @@ def _next_group(items, pi: int) -> syn.Group | None:
     return nxt if isinstance(nxt, syn.Group) else None
 
 
-def _verb_status(rules: dict, items, pi: int, pred: syn.Predicate, event_type: str) -> str:
-    """Where an event stated by verb ``pred`` stands (see the module's docstring)."""
+def _verb_status(rules: dict, items, pi: int, pred: syn.Predicate, event_type: str, after: str) -> str:
+    """Where an event stated by verb ``pred`` stands; ``after`` is the text that follows the verb in
+    its sentence ('... 인수할 것으로 알려졌다': rumoured)."""
     own = modality_of(pred)
     if own == "denied":
         return "denied"
@@ -95,7 +96,7 @@ def _verb_status(rules: dict, items, pi: int, pred: syn.Predicate, event_type: s
             return rules["modal_nouns"][first]  # '투자할 계획': planned
     if own == "planned":
         return "considered" if any(w in pred.after for w in ("검토", "고려")) else "planned"
-    if own == "hedged" or any(w in pred.after for w in rules.get("rumour_words", ())):
+    if own == "hedged" or any(w in after[:24] for w in rules.get("rumour_words", ())):
         return "rumoured"
     if _past(pred):
         return "completed"
@@ -163,7 +164,7 @@ def korean_events(analysis: Analysis) -> Iterator[EventCandidate]:
                         obj.start <= v.start and v.end <= obj.end for v in values if v.kind == "money")
                     if obj is None or not (has_money or any(w in _group_text(analysis, obj) for w in words)):
                         continue  # '주식을 매각': a share sale; '지분을 매각': not a raise
-                status = _verb_status(rules, items, pi, pred, entry["type"])
+                status = _verb_status(rules, items, pi, pred, entry["type"], analysis.text[pred.end:sent.end])
                 trigger_group = None
             else:
                 continue
@@ -179,24 +180,27 @@ def korean_events(analysis: Analysis) -> Iterator[EventCandidate]:
                     elif entry.get("inner") and m.type not in PLACE_TYPES:
                         roles.append((entry["inner"], m))
                 parts.append(trigger_group.start)
-            else:
-                for slot, group in (("object", obj), ("comitative", clause_group(items, pi, "C")),
-                                    ("dative", _marked(items, pi, lexicons()["markers"]["B"])),
-                                    ("source", _marked(items, pi, rules["source_markers"])),
-                                    ("complement", _marked(items, pi, lexicons()["markers"]["Complement"]))):
-                    role = entry.get(slot)
-                    if role is None or group is None:
-                        continue
-                    parts.append(group.start)
-                    if role == "role":
-                        continue  # an appointment's title: read below
-                    for m in group_heads(analysis, group):
+            # the groups around the verb, by their particles (the object only when it is no trigger)
+            for slot, group in (("object", obj if trigger_group is None else None),
+                                ("comitative", clause_group(items, pi, "C")),
+                                ("dative", _marked(items, pi, lexicons()["markers"]["B"])),
+                                ("source", _marked(items, pi, rules["source_markers"])),
+                                ("complement", _marked(items, pi, lexicons()["markers"]["Complement"]))):
+                role = entry.get(slot)
+                if role is None or group is None:
+                    continue
+                parts.append(group.start)
+                if role == "role":
+                    continue  # an appointment's title: read below
+                allowed = entry.get("slot_types", {}).get(slot)
+                for m in group_heads(analysis, group):
+                    if allowed is None or any(m.type in classes_under(c) for c in allowed):
                         roles.append((role, m))
-                    if slot == "dative" and entry.get("place"):
-                        roles += [(entry["place"], m) for m in entity_mentions(analysis, group.start, group.end)
-                                  if m.type in PLACE_TYPES and (entry["place"], m) not in roles]
-                if entry.get("purpose") == "object" and obj is not None:
-                    attributes.append(("purpose", _purpose_text(analysis, obj)))
+                if slot == "dative" and entry.get("place"):
+                    roles += [(entry["place"], m) for m in entity_mentions(analysis, group.start, group.end)
+                              if m.type in PLACE_TYPES and (entry["place"], m) not in roles]
+            if entry.get("purpose") == "object" and obj is not None and trigger_group is None:
+                attributes.append(("purpose", _purpose_text(analysis, obj)))
             relations = []
             if entry["type"] == "Appointment":
                 found = next((t for t in (_title_in(analysis, g) for g in (
@@ -256,6 +260,8 @@ def _agents(analysis: Analysis, ks: syn.Sentence, items, pi: int, pred: syn.Pred
         heads = group_heads(analysis, head)
         if heads:
             return heads[-1:], False  # '... 인수한 X': the noun after the clause
+        if head.phrases[0].toks[0].text not in syn.CLAUSE_NOUNS:
+            return [], False  # 'A가 B를 인수한 회사를 ...': the gapped subject is the noun after, unnamed
     if topic_heads:
         return topic_heads, False
     transparent = lexicons()["transparent"]

@@ -6,7 +6,7 @@
   sorted). Two builds of the same input differ only in ``prov:startedAtTime``.
 * **trig** and **nquads** keep facts, entities, documents and the run activity
   in the *default graph* and put each document's provenance records
-  (``tk:Assertion`` nodes) in the *named graph* ``tkdoc:<doc id>``, so a
+  (``tk:Assertion`` and ``tk:EventReport`` nodes) in the *named graph* ``tkdoc:<doc id>``, so a
   document's extractions can be dropped or replaced as one graph while the
   facts stay query-able without ``GRAPH`` clauses. Both are deterministic too
   (TriG: default graph first, then document graphs by name, each block sorted
@@ -77,7 +77,8 @@ def split_by_document(graph: Graph) -> Dataset:
     for prefix, ns in PREFIXES.items():
         ds.bind(prefix, URIRef(ns), override=True, replace=True)
     home: dict[URIRef, Graph] = {}
-    for a in g.subjects(RDF.type, TK.Assertion):
+    records = set(g.subjects(RDF.type, TK.Assertion)) | set(g.subjects(RDF.type, TK.EventReport))
+    for a in sorted(records):
         doc = g.value(a, PROV.wasDerivedFrom)
         if isinstance(doc, URIRef):
             home[a] = ds.graph(doc)
