@@ -218,6 +218,14 @@ def _value_literal(value: Value) -> Literal:
     return Literal(value.normalized or value.text)
 
 
+def _amount(d: Decimal) -> Literal:
+    """An amount as a canonical xsd:decimal ("180000000.0", "138.9"), so it reads back equal."""
+    text = format(d.normalize(), "f")
+    if "." not in text:
+        text += ".0"
+    return Literal(text, datatype=XSD.decimal)
+
+
 def _decimal(x: float) -> Literal:
     """A confidence as a canonical xsd:decimal ("0.9", "1.0")."""
     try:
@@ -444,7 +452,7 @@ def _add_event(g: Graph, node: URIRef, reports: list, records: dict, rates) -> N
         g.add((node, _property(role), entity_iri(entity_id)))
     if event.amount is not None:
         amount, currency = event.amount.normalized.split()
-        g.add((node, TK.amount, Literal(Decimal(amount))))
+        g.add((node, TK.amount, _amount(Decimal(amount))))
         g.add((node, TK.currency, Literal(currency)))
         if event.amount.approximate:
             g.add((node, TK.amountApproximate, Literal(True)))
@@ -455,7 +463,7 @@ def _add_event(g: Graph, node: URIRef, reports: list, records: dict, rates) -> N
             year = str(doc.published)[:4]
         usd = usd_amount(event.amount, year, rates)
         if usd is not None:
-            g.add((node, TK.amountUSD, Literal(usd[0])))
+            g.add((node, TK.amountUSD, _amount(usd[0])))
             g.add((node, TK.amountUSDBasis, Literal(usd[1])))
     if event.date is not None:
         g.add((node, TK.dateText, _text(event.date.text, doc.lang)))
@@ -468,7 +476,7 @@ def _add_event(g: Graph, node: URIRef, reports: list, records: dict, rates) -> N
         elif name == "period":
             g.add((node, TK.period, Literal(value, datatype=XSD.duration)))
         elif name == "shareLimit":
-            g.add((node, TK.shareLimit, Literal(Decimal(value))))
+            g.add((node, TK.shareLimit, _amount(Decimal(value))))
         else:
             g.add((node, _property(name), Literal(value)))
     for event, doc in reports:
