@@ -390,8 +390,10 @@ def query(path: str | Path, sparql: str) -> tuple[list[str], list[tuple]]:
     """
     from rdflib.plugins.sparql import prepareQuery
 
+    from .rdf import PREFIXES
+
     graph = load(path)
-    ns = {p: str(u) for p, u in graph.namespaces()}
+    ns = {**PREFIXES, **{p: str(u) for p, u in graph.namespaces()}}
     try:
         q = prepareQuery(sparql, initNs=ns)
     except Exception as e:  # pyparsing raises several types; all mean a bad query

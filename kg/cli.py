@@ -171,7 +171,8 @@ def _write_json(f, records, fmt):
 def query(graph, sparql, query_file, fmt):
     """Run a SPARQL SELECT or ASK query over GRAPH (a graph file or a build folder).
 
-    The prefixes tk:, tkid:, tkdoc:, tkprov:, rdfs:, skos:, prov: are predeclared.
+    The prefixes tk:, tkid:, tkdoc:, tkprov:, tkev: (events), rdf:, rdfs:, xsd:, skos:, prov:,
+    dcterms:, schema: are predeclared.
 
     \b
     Example:

@@ -242,3 +242,14 @@ def test_extract_jsonl_lists_events(tmp_path):
     assert (ev["type"], ev["status"], ev["amount"]["value"]) == ("Investment", "completed", "50000000000 KRW")
     assert {r["role"] for r in ev["roles"]} == {"investor", "investee"}
     assert ev["relations"][0]["predicate"] == "investsIn"
+
+
+def test_kg_query_runs_the_readme_deal_query_on_the_exports(tmp_path):
+    q = tmp_path / "rounds.rq"
+    q.write_text(_readme_query("Funding rounds above $100 million"), encoding="utf-8")
+    exports = Path(__file__).resolve().parent.parent / "exports"
+    result = CliRunner().invoke(main, ["query", str(exports), "-f", str(q), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.strip().splitlines()
+    assert lines[0].startswith("round,company,usd,status")
+    assert len(lines) == 1 + 4 and any("XtalPi" in line and "announced" in line for line in lines)
