@@ -183,10 +183,13 @@ def _complete(c: EventCandidate) -> EventCandidate | None:
 
 
 def entailed_candidates(events: Iterable[EventCandidate]) -> list[Candidate]:
-    """The plain relations the events state, with the modality of their status."""
+    """The plain relations the events state, with the modality of their status ("past" for a role
+    an appointment ends)."""
     out = []
     for c in events:
         modality = STATUS_MODALITY[c.status]
+        if modality == "asserted" and dict(c.attributes).get("roleChange") == "end":
+            modality = "past"  # 'X stepped down as CEO': a role held before, a fact of the past
         for s, pred, o in c.relations:
             out.append(Candidate(s, pred, o, c.confidence, c.extractor, c.sentence, c.evidence, modality))
     return out
