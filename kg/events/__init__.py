@@ -47,6 +47,8 @@ __all__ = [
     "status_cue",
     "period_of",
     "nearest_value",
+    "iter_sentence_values",
+    "version_of",
 ]
 
 #: The statuses of an event, as ``tk:status`` writes them.
