@@ -189,7 +189,9 @@ def link_documents(inputs: Iterable[str | Path] | str | Path, *, lang: str | Non
                    for r in results]
     threshold = DEFAULT_THRESHOLD if merge_threshold is None else merge_threshold
     linking = link(results, gazetteer=gazetteer, threshold=threshold, corrections=list(corrections))
-    return apply_linking(results, linking), linking
+    from .events import link_events
+
+    return link_events(apply_linking(results, linking)), linking
 
 
 def evaluate_links(key: str | Path, inputs: Iterable[str | Path] | str | Path | None = None, *,

@@ -445,11 +445,16 @@ def _add_event(g: Graph, node: URIRef, reports: list, records: dict, rates) -> N
     assertion records of the plain relations it states (those that exist: typing may drop some)."""
     from kg.rates import usd_amount
 
+    # several articles may report one event (kg.events.link_events): their roles are united; the
+    # amount, date and other attributes come from the first article (by id) that states them
+    reports = sorted(reports, key=lambda r: (r[1].id, r[0].evidence[0].start))
     event, doc = reports[0]
     g.add((node, RDF.type, _class(event.type)))
     g.add((node, TK.status, Literal(event.status)))
-    for role, entity_id in event.roles:
-        g.add((node, _property(role), entity_iri(entity_id)))
+    for e, _ in reports:
+        for role, entity_id in e.roles:
+            g.add((node, _property(role), entity_iri(entity_id)))
+    event, doc = next(((e, d) for e, d in reports if e.amount is not None), reports[0])
     if event.amount is not None:
         amount, currency = event.amount.normalized.split()
         g.add((node, TK.amount, _amount(Decimal(amount))))
@@ -465,12 +470,18 @@ def _add_event(g: Graph, node: URIRef, reports: list, records: dict, rates) -> N
         if usd is not None:
             g.add((node, TK.amountUSD, _amount(usd[0])))
             g.add((node, TK.amountUSDBasis, Literal(usd[1])))
+    event, doc = next(((e, d) for e, d in reports if e.date is not None and e.date.normalized),
+                      next(((e, d) for e, d in reports if e.date is not None), reports[0]))
     if event.date is not None:
         g.add((node, TK.dateText, _text(event.date.text, doc.lang)))
         if event.date.normalized:
             g.add((node, TK.date, _event_date(event.date.normalized)))
             g.add((node, TK.datePrecision, Literal(event.date.precision)))
-    for name, value in event.attributes:
+    attributes: dict[str, tuple[str, object]] = {}
+    for e, d in reports:
+        for name, value in e.attributes:
+            attributes.setdefault(name, (value, d))
+    for name, (value, doc) in sorted(attributes.items()):
         if name in ("purpose", "role"):
             g.add((node, _property(name), _text(value, doc.lang)))
         elif name == "period":

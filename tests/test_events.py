@@ -253,3 +253,21 @@ def test_kg_query_runs_the_readme_deal_query_on_the_exports(tmp_path):
     lines = result.output.strip().splitlines()
     assert lines[0].startswith("round,company,usd,status")
     assert len(lines) == 1 + 4 and any("XtalPi" in line and "announced" in line for line in lines)
+
+
+def test_one_round_reported_in_three_languages_is_one_event(tmp_path):
+    """The resolution corpus reports Xuanji Robotics' US$120 million round in Korean, Chinese and English:
+    one event with a report per article and the investors any of them names."""
+    corpus = Path(__file__).resolve().parent / "data" / "crossdoc"
+    res = kg.build([corpus], tmp_path / "out", formats=["turtle"], started_at=T0)
+    g = res.graph
+    rounds = [e for e in _events(g, "FundingRound") if g.value(e, TK.amount) is not None
+              and g.value(e, TK.amount).toPython() == Decimal("120000000") and str(g.value(e, TK.currency)) == "USD"]
+    assert len(rounds) == 1
+    (e,) = rounds
+    langs = {str(g.value(g.value(r, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")), URIRef("http://purl.org/dc/terms/language")))
+             for r in g.objects(e, TK.report)}
+    assert langs == {"ko", "zh", "en"}
+    assert len(set(g.objects(e, TK.investee))) == 1
+    assert set(g.objects(e, TK.leadInvestor))  # named by the Chinese and English articles
+    assert validate(g).conforms

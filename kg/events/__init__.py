@@ -49,6 +49,7 @@ __all__ = [
     "nearest_value",
     "iter_sentence_values",
     "version_of",
+    "link_events",
 ]
 
 #: The statuses of an event, as ``tk:status`` writes them.
@@ -254,6 +255,57 @@ def event_key(event: Event, doc_id: str) -> str:
              event.amount.normalized if event.amount is not None else "", date, event.status, where]
     digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
     return f"{event.type[0].lower()}{event.type[1:]}-{digest}"
+
+
+# --------------------------------------------------------------------------- one event across articles
+
+
+def _anchor(e: Event) -> tuple:
+    """What must agree for two reports to be one event: the class, the entities in its anchor roles
+    (``anchor_roles`` in events.json: a funding round's investee, an acquisition's two parties...), the
+    status and, for an appointment, whether the role is taken or left."""
+    roles = event_rules("*")["anchor_roles"].get(e.type, ())
+    keep = tuple(sorted((r, x) for r, x in e.roles if r in roles))
+    return (e.type, keep, e.status, dict(e.attributes).get("roleChange", ""))
+
+
+def _compatible(a: Event, b: Event) -> bool:
+    """Same amount (or one unstated) and dates that agree as far as both are known."""
+    if a.amount is not None and b.amount is not None and a.amount.normalized != b.amount.normalized:
+        return False
+    da = a.date.normalized if a.date is not None else ""
+    db = b.date.normalized if b.date is not None else ""
+    if da and db and not (da.startswith(db) or db.startswith(da)):
+        return False
+    return a.evidence[0].doc_id != b.evidence[0].doc_id
+
+
+def link_events(results: Sequence) -> list:
+    """The results with one id for the events of different articles that report one deal.
+
+    Reports join when their anchors (:func:`_anchor`) are equal and amounts and dates agree
+    (:func:`_compatible`) with every report already in the group; a report that agrees with two
+    groups that disagree joins the first. Groups are formed in the order of the reports' own ids,
+    so the result does not depend on the order of the articles. The RDF stage unites the roles.
+    """
+    items = sorted(((e.id, i, k) for i, r in enumerate(results) for k, e in enumerate(r.events)))
+    groups: dict[tuple, list[list[Event]]] = {}
+    new_id: dict[tuple[int, int], str] = {}
+    for _, i, k in items:
+        e = results[i].events[k]
+        for group in groups.setdefault(_anchor(e), []):
+            if all(_compatible(e, x) for x in group):
+                group.append(e)
+                new_id[(i, k)] = group[0].id
+                break
+        else:
+            groups[_anchor(e)].append([e])
+            new_id[(i, k)] = e.id
+    out = []
+    for i, r in enumerate(results):
+        events = [replace(e, id=new_id[(i, k)]) for k, e in enumerate(r.events)]
+        out.append(replace(r, events=events))
+    return out
 
 
 # --------------------------------------------------------------------------- helpers for extractors
