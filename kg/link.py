@@ -690,7 +690,7 @@ def apply_linking(results: Sequence[DocumentResult], linking: Linking) -> list[D
 def _relink_events(events, gid: dict[str, str], doc: str) -> list:
     """Events with the global ids in their roles and relations, and their keys computed again from them
     (so that two articles reporting one deal give one event node)."""
-    from .events import event_key
+    from .events import event_key, merge_reports
 
     out = {}
     for e in events:
@@ -698,9 +698,5 @@ def _relink_events(events, gid: dict[str, str], doc: str) -> list:
         relations = tuple(sorted({(gid.get(a, a), p, gid.get(b, b)) for a, p, b in e.relations}))
         e = replace(e, roles=roles, relations=relations)
         e = replace(e, id=event_key(e, doc))
-        if e.id in out:
-            old = out[e.id]
-            e = replace(old, evidence=tuple(sorted(set(old.evidence) | set(e.evidence), key=lambda x: (x.start, x.extractor))),
-                        relations=tuple(sorted(set(old.relations) | set(e.relations))))
-        out[e.id] = e
+        out[e.id] = merge_reports(out[e.id], e) if e.id in out else e
     return sorted(out.values(), key=lambda e: (e.evidence[0].start, e.id))

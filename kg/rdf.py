@@ -404,15 +404,7 @@ def to_graph(
         g.add((a, RDF.subject, s))
         g.add((a, RDF.predicate, p))
         g.add((a, RDF.object, o))
-        g.add((a, PROV.wasDerivedFrom, document_iri(ev.doc_id)))
-        g.add((a, PROV.wasGeneratedBy, RUN))
-        g.add((a, TK.sentenceText, _text(ev.sentence_text, lang)))
-        g.add((a, TK.sentenceIndex, Literal(int(ev.sentence_index))))
-        g.add((a, TK.startOffset, Literal(int(ev.start))))
-        g.add((a, TK.endOffset, Literal(int(ev.end))))
-        g.add((a, TK.extractor, Literal(ev.extractor)))
-        g.add((a, TK.extractorVersion, Literal(ev.extractor_version)))
-        g.add((a, TK.confidence, _decimal(ev.confidence)))
+        _add_provenance(g, a, ev, ev.doc_id, lang)
         g.add((a, TK.modality, Literal(ev.modality)))
 
     for entity_id, acc in entities.items():
@@ -438,6 +430,19 @@ def to_graph(
     if linking is not None:
         _add_linking(g, linking, set(entities))
     return g
+
+
+def _add_provenance(g: Graph, node: URIRef, ev: Evidence, doc_id: str, lang: str | None) -> None:
+    """Where a record was read: article, sentence, span, extractor, confidence (assertions and event reports)."""
+    g.add((node, PROV.wasDerivedFrom, document_iri(doc_id)))
+    g.add((node, PROV.wasGeneratedBy, RUN))
+    g.add((node, TK.sentenceText, _text(ev.sentence_text, lang)))
+    g.add((node, TK.sentenceIndex, Literal(int(ev.sentence_index))))
+    g.add((node, TK.startOffset, Literal(int(ev.start))))
+    g.add((node, TK.endOffset, Literal(int(ev.end))))
+    g.add((node, TK.extractor, Literal(ev.extractor)))
+    g.add((node, TK.extractorVersion, Literal(ev.extractor_version)))
+    g.add((node, TK.confidence, _decimal(ev.confidence)))
 
 
 def _add_event(g: Graph, node: URIRef, reports: list, records: dict, rates) -> None:
@@ -496,15 +501,7 @@ def _add_event(g: Graph, node: URIRef, reports: list, records: dict, rates) -> N
                 f"{node}\x1f{ev.doc_id}\x1f{ev.start}\x1f{ev.end}\x1f{ev.extractor}".encode("utf-8")).hexdigest()[:16]]
             g.add((node, TK.report, report))
             g.add((report, RDF.type, TK.EventReport))
-            g.add((report, PROV.wasDerivedFrom, document_iri(ev.doc_id or doc.id)))
-            g.add((report, PROV.wasGeneratedBy, RUN))
-            g.add((report, TK.sentenceText, _text(ev.sentence_text, doc.lang)))
-            g.add((report, TK.sentenceIndex, Literal(int(ev.sentence_index))))
-            g.add((report, TK.startOffset, Literal(int(ev.start))))
-            g.add((report, TK.endOffset, Literal(int(ev.end))))
-            g.add((report, TK.extractor, Literal(ev.extractor)))
-            g.add((report, TK.extractorVersion, Literal(ev.extractor_version)))
-            g.add((report, TK.confidence, _decimal(ev.confidence)))
+            _add_provenance(g, report, ev, ev.doc_id or doc.id, doc.lang)
             for subject, predicate, obj in event.relations:
                 a = assertion_iri(entity_iri(subject), _property(predicate), entity_iri(obj), ev.doc_id or doc.id,
                                   ev.start, ev.end)

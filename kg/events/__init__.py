@@ -24,6 +24,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from functools import cache
 
 from ..context import Analysis
@@ -50,6 +51,9 @@ __all__ = [
     "iter_sentence_values",
     "version_of",
     "link_events",
+    "is_cap",
+    "share_limit",
+    "merge_reports",
 ]
 
 #: The statuses of an event, as ``tk:status`` writes them.
@@ -233,12 +237,7 @@ def resolve_events(analysis: Analysis, events: Sequence[EventCandidate], entitie
         e = Event("", c.type, tuple(roles), c.status, c.amount, c.date, tuple(sorted(set(c.attributes))), (ev,),
                   tuple(sorted(set(rels))))
         e = replace(e, id=event_key(e, analysis.document.id))
-        if e.id in out:  # two extractors, one event
-            old = out[e.id]
-            out[e.id] = replace(old, evidence=tuple(sorted(set(old.evidence) | {ev}, key=lambda x: (x.start, x.extractor))),
-                                relations=tuple(sorted(set(old.relations) | set(e.relations))))
-        else:
-            out[e.id] = e
+        out[e.id] = merge_reports(out[e.id], e) if e.id in out else e  # two extractors, one event
     return sorted(out.values(), key=lambda e: (e.evidence[0].start, e.id))
 
 
@@ -332,11 +331,6 @@ def _period_patterns(lang: str) -> tuple[re.Pattern, ...]:
     return tuple(re.compile(p, re.IGNORECASE) for p in event_rules(lang).get("period", []))
 
 
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                 "nine": 9, "ten": 10, "一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-                 "八": 8, "九": 9, "十": 10}
-
-
 def period_of(lang: str, text: str) -> str | None:
     """An ISO 8601 duration for 'over three years', '앞으로 3년간', '未来三年' in ``text``.
 
@@ -347,13 +341,55 @@ def period_of(lang: str, text: str) -> str | None:
         m = rx.search(text)
         if m:
             n = m.group("n")
-            k = int(n) if n.isdigit() else _NUMBER_WORDS.get(n.lower())
+            k = int(n) if n.isdigit() else event_rules(lang).get("number_words", {}).get(n.lower())
             if k:
                 written = m.groupdict().get("unit") or ""
                 units = event_rules(lang).get("period_units", {})
                 unit = units.get(written) or {"y": "Y", "m": "M"}.get(written[:1].lower(), "Y")
                 return f"P{k}{unit}"
     return None
+
+
+_CLAUSE_MARKS = ",，;；。!?！？\n"
+_RESTATEMENT = re.compile(r"^\s*[(（][^)）]{0,40}[)）]")
+
+
+def is_cap(analysis: Analysis, value: Value) -> bool:
+    """Whether an amount is a cap: a ``cap_before`` word in the ``cap_window`` characters before it,
+    within its clause ('capped at $10 million', '上限1000万元'), or a ``cap_after`` word right after it,
+    past a bracketed restatement ('1,000만 위안(약 20억원) 한도')."""
+    rules = event_rules(analysis.lang)
+    text = analysis.text
+    start = max(text.rfind(c, 0, value.start) for c in _CLAUSE_MARKS) + 1
+    before = text[max(start, value.start - int(rules.get("cap_window", 16))):value.start].casefold()
+    after = _RESTATEMENT.sub("", text[value.end:value.end + 60]).lstrip().casefold()
+    return (any(w.casefold() in before for w in rules.get("cap_before", ()))
+            or any(after.startswith(w.casefold()) for w in rules.get("cap_after", ())))
+
+
+@cache
+def _share_patterns(lang: str) -> tuple[re.Pattern, ...]:
+    found = event_rules(lang).get("share_limit") or ()
+    return tuple(re.compile(p, re.IGNORECASE) for p in ([found] if isinstance(found, str) else found))
+
+
+def share_limit(lang: str, text: str) -> str | None:
+    """The largest share of costs a support measure covers, as a fraction ('up to 60%' -> "0.6").
+
+    >>> share_limit("ko", "기업에는 최고 60%, 1,000만 위안")
+    '0.6'
+    """
+    for rx in _share_patterns(lang):
+        m = rx.search(text)
+        if m:
+            return format((Decimal(m.group("p")) / 100).normalize(), "f")
+    return None
+
+
+def merge_reports(old: Event, new: Event) -> Event:
+    """One event from two reports with one id: their evidence and relations united."""
+    return replace(old, evidence=tuple(sorted(set(old.evidence) | set(new.evidence), key=lambda x: (x.start, x.extractor))),
+                   relations=tuple(sorted(set(old.relations) | set(new.relations))))
 
 
 def nearest_value(values: Sequence[Value], kind: str, start: int, end: int, lo: int, hi: int,

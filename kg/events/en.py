@@ -19,18 +19,16 @@ is data; nothing here names a company.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import cache
 
 from ..context import Analysis
 from ..model import EventCandidate, Mention, Value
-from ..ontology import load_ontology
 from ..relations._patterns import (Flat, LangConfig, _expand, _has_any, _macros, _matches, _modifies, _tokenize,
-                                   config, flats)
+                                   config, flats, title_predicates)
 from ..rules import load_rules
-from . import event_extractor, event_rules, iter_sentence_values, nearest_value, period_of, status_cue
+from . import event_extractor, event_rules, is_cap, iter_sentence_values, nearest_value, period_of, share_limit, status_cue
 
 __all__ = ["english_events"]
 
@@ -56,20 +54,10 @@ class _Rules:
     rules: tuple[_Rule, ...]
     report_cues: tuple[tuple[re.Pattern, str], ...]
     ignore: tuple[re.Pattern, ...]
-    cap_before: re.Pattern | None
-    cap_after: re.Pattern | None
-    share_limit: re.Pattern | None
     not_date: re.Pattern | None
     not_amount: re.Pattern | None
     skip: re.Pattern | None
     money_types: frozenset[str]
-
-
-def _phrases_at(words: Sequence[str], where: str) -> re.Pattern | None:
-    if not words:
-        return None
-    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?:^|\W)(?:{alt})\s*$" if where == "end" else rf"^\s*(?:{alt})\b", re.IGNORECASE)
 
 
 def _opt(rx: str | None, flags: int = re.IGNORECASE) -> re.Pattern | None:
@@ -101,9 +89,6 @@ def _compiled() -> _Rules:
         rules=tuple(compiled),
         report_cues=tuple((re.compile(rx, re.IGNORECASE), st) for rx, st in rules.get("report_cues", [])),
         ignore=tuple(re.compile(rx, re.IGNORECASE) for rx in rules.get("status_ignore", [])),
-        cap_before=_phrases_at(rules.get("cap_before", []), "end"),
-        cap_after=_phrases_at(rules.get("cap_after", []), "start"),
-        share_limit=_opt(rules.get("share_limit")),
         not_date=_opt(rules.get("not_event_date")),
         not_amount=_opt(rules.get("not_event_amount")),
         skip=_opt(rules.get("skip")),
@@ -235,21 +220,6 @@ def _date(analysis: Analysis, cr: _Rules, values: list[Value], start: int, end: 
     return nearest_value(pool, "date", start, end, lo, hi)
 
 
-def _is_cap(analysis: Analysis, cr: _Rules, v: Value) -> bool:
-    before = analysis.text[max(0, v.start - 30):v.start]
-    after = analysis.text[v.end:v.end + 20]
-    return bool((cr.cap_before and cr.cap_before.search(before)) or (cr.cap_after and cr.cap_after.search(after)))
-
-
-def _title_predicates(cfg: LangConfig, flat_title: str) -> list[str]:
-    """The predicates a title implies ('chief executive officer': ceoOf), the most specific ones."""
-    preds: list[str] = []
-    for _, _, ps in cfg.titles.find_all(flat_title.split(" ")):
-        preds += [p for p in ps if p not in preds]
-    onto = load_ontology()
-    return [p for p in preds if not any(p in onto.super_properties(q) for q in preds if q != p)]
-
-
 def _skip(cr: _Rules, flat: Flat) -> bool:
     """Questions and conditionals state no event."""
     text = flat.sentence.text.rstrip().rstrip("\"'”’)")
@@ -294,7 +264,7 @@ def _event(analysis: Analysis, cfg: LangConfig, cr: _Rules, flat: Flat, group: l
     attributes: list[tuple[str, str]] = []
     if amount is not None:
         taken.add(amount.span)
-        if _is_cap(analysis, cr, amount):
+        if is_cap(analysis, amount):
             attributes.append(("amountScope", "cap"))
     date = _date(analysis, cr, values, ts, te, lo, hi)
     clause = flat.raw(c0, c1)
@@ -304,17 +274,16 @@ def _event(analysis: Analysis, cfg: LangConfig, cr: _Rules, flat: Flat, group: l
     purpose = next((h.purpose for h in group if h.purpose), None)
     if purpose and etype in ("Investment", "SupportMeasure") and not any(r == "investee" for r, _ in roles):
         attributes.append(("purpose", purpose))
-    if etype == "SupportMeasure" and cr.share_limit is not None:
-        share = cr.share_limit.search(clause)
-        if share:
-            attributes.append(("shareLimit", str(Decimal(share.group("p")) / 100)))
+    share = share_limit("en", clause) if etype == "SupportMeasure" else None
+    if share:
+        attributes.append(("shareLimit", share))
 
     relations: list[tuple[Mention, str, Mention]] = []
     if etype == "Appointment":
         h = next((h for h in group if h.title is not None), None)
         if h is None:
             return None
-        preds = _title_predicates(cfg, h.title[1])
+        preds = title_predicates(cfg, h.title[1])
         change = h.rule.change or "start"
         attributes += [("role", h.title[0]), ("roleChange", change)]
         # a role left is a fact of the past: the event stage gives its relation the modality "past"

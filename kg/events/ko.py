@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from decimal import Decimal
 
 from ..context import Analysis
 from ..model import EventCandidate, Mention
 from ..ontology import classes_under
 from ..relations._ko import clause_group, entity_mentions, group_heads, lexicons, modality_of
 from ..syntax import ko as syn
-from . import event_extractor, event_rules, iter_sentence_values, nearest_value, period_of
+from . import event_extractor, event_rules, is_cap, iter_sentence_values, nearest_value, period_of, share_limit
 
 PLACE_TYPES = classes_under("Place")
 ORG_TYPES = classes_under("Organization")
@@ -95,7 +94,7 @@ def _verb_status(rules: dict, items, pi: int, pred: syn.Predicate, event_type: s
         if first in rules["modal_nouns"]:
             return rules["modal_nouns"][first]  # '투자할 계획': planned
     if own == "planned":
-        return "considered" if any(w in pred.after for w in ("검토", "고려")) else "planned"
+        return "considered" if any(w in pred.after for w in rules["considered_words"]) else "planned"
     if own == "hedged" or any(w in after[:24] for w in rules.get("rumour_words", ())):
         return "rumoured"
     if _past(pred):
@@ -227,18 +226,16 @@ def korean_events(analysis: Analysis) -> Iterator[EventCandidate]:
             if amount is not None:
                 taken.add(amount.span)
                 parts.append(amount.end)
-                # '1,000만 위안(약 20억원) 한도의': a cap word after the amount and its restatement
-                tail = re.sub(r"^\s*[(（][^)）]{0,40}[)）]", "", analysis.text[amount.end:amount.end + 60]).lstrip()
-                if any(tail.startswith(w) for w in rules.get("cap_words", ())):
+                if is_cap(analysis, amount):  # '1,000만 위안(약 20억원) 한도의'
                     attributes.append(("amountScope", "cap"))
             date = nearest_value(values, "date", lo, pred.end, sent.start, sent.end)
             clause = analysis.text[sent.start:pred.end]
             period = period_of("ko", clause)
             if period:
                 attributes.append(("period", period))
-            share = re.search(rules["share_limit"], clause) if rules.get("share_limit") else None
-            if share and entry["type"] == "SupportMeasure":
-                attributes.append(("shareLimit", str(Decimal(share.group("p")) / 100)))
+            share = share_limit("ko", clause) if entry["type"] == "SupportMeasure" else None
+            if share:
+                attributes.append(("shareLimit", share))
             conf = 0.65 if inherited else 0.8
             yield EventCandidate(entry["type"], tuple(roles), status, conf, "ko.events", sent.index,
                                  (max(sent.start, min(parts)), min(sent.end, max(parts))), amount, date,

@@ -32,15 +32,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import cache
 
 from ..context import Analysis
 from ..model import EventCandidate, Mention, Value
 from ..ontology import classes_under
 from ..rules import load_rules
-from ..relations._patterns import Flat, _expand, _macros, _matches, _skip_sentence, config, flats
-from . import event_extractor, event_rules, iter_sentence_values, nearest_value, period_of, status_cue
+from ..relations._patterns import Flat, _expand, _macros, _matches, _skip_sentence, config, flats, title_predicates
+from . import event_extractor, event_rules, is_cap, iter_sentence_values, nearest_value, period_of, share_limit, status_cue
 
 _BOUNDS = "，,；;。！？!?"
 _ROLE_SUFFIX = re.compile(r"\d+$")
@@ -183,32 +182,6 @@ def _amount(analysis: Analysis, values: list[Value], type_: str, doc_a: int, doc
     return nearest_value(moneys, "money", doc_a, doc_b, doc_a, hi, taken, after_first=True)
 
 
-def _is_cap(analysis: Analysis, v: Value) -> bool:
-    """A cap word just before the amount in its clause ('上限1000万元', '最高不超过…') or right after it ('…封顶')."""
-    text = analysis.text
-    start = max(text.rfind(c, 0, v.start) for c in _BOUNDS) + 1
-    before = text[max(start, v.start - 8):v.start]
-    after = text[v.end:v.end + 4]
-    return (any(w in before for w in _cue_words("cap_words"))
-            or any(after.startswith(w) for w in _cue_words("cap_after")))
-
-
-def _share_limit(text: str) -> str | None:
-    for rx in event_rules("zh").get("share_limit", ()):
-        m = re.search(rx, text)
-        if m:
-            share = Decimal(m.group("p")) / 100
-            return format(share.normalize(), "f")
-    return None
-
-
-def _title_predicates(title: str) -> list[str]:
-    preds: list[str] = []
-    for _, _, ps in config("zh").titles.find_all(list(title)):
-        preds += [p for p in ps if p not in preds]
-    return preds
-
-
 class _Match:
     """One rule's match: its roles, span (in ``flat.s``) and attributes."""
 
@@ -268,7 +241,7 @@ def _read(flat: Flat, rule: _Rule, m: re.Match, name_rx: re.Pattern) -> _Match |
             for v in flat.analysis.values:  # '发放不超过500万元的算力补贴': the amount is no part of it
                 if v.start < pe and v.end > ps:
                     ps = max(ps, v.end)
-            purpose = flat.analysis.text[ps:pe].strip().lstrip("的").strip()
+            purpose = flat.analysis.text[ps:pe].strip().lstrip(event_rules("zh").get("purpose_strip", "")).strip()
             if purpose:
                 x.attributes["purpose"] = purpose
                 x.blanks.append(m.span(group))
@@ -279,7 +252,7 @@ def _read(flat: Flat, rule: _Rule, m: re.Match, name_rx: re.Pattern) -> _Match |
         x.attributes["role"] = title
         x.attributes["roleChange"] = rule.change or "start"
         # a role left is a fact of the past: the event stage gives its relation the modality "past"
-        preds = _title_predicates(title)
+        preds = title_predicates(config("zh"), title)
         people = [mm for r, mm in x.roles if r == "person"]
         orgs = [mm for r, mm in x.roles if r == "organization"]
         x.relations = [(p, pr, o) for p in people for o in orgs for pr in preds]
@@ -335,14 +308,14 @@ def chinese_events(analysis: Analysis) -> Iterator[EventCandidate]:
             if amount is not None:
                 taken.add(amount.span)
                 parts += [amount.start, amount.end]
-                if _is_cap(analysis, amount):
+                if is_cap(analysis, amount):
                     attributes["amountScope"] = "cap"
             date = nearest_value(values, "date", doc_a, doc_b, sent.start, sent.end)
             period = period_of("zh", analysis.text[doc_a:max(clause_end, doc_b)])
             if period:
                 attributes["period"] = period
             if type_ == "SupportMeasure":
-                share = _share_limit(analysis.text[doc_a:sent.end])
+                share = share_limit("zh", analysis.text[doc_a:sent.end])
                 if share:
                     attributes["shareLimit"] = share
             span = (max(sent.start, min(parts)), min(sent.end, max(parts)))

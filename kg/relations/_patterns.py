@@ -32,7 +32,7 @@ from ..model import Candidate, Mention, Value
 from ..rules import load_rules
 from ..syntax.lexicon import Lexicon
 
-__all__ = ["Flat", "flats", "config", "modality", "run_family", "ORG_TYPES", "PRODUCT_TYPES", "PLACE_TYPES"]
+__all__ = ["Flat", "flats", "config", "modality", "run_family", "title_predicates", "ORG_TYPES", "PRODUCT_TYPES", "PLACE_TYPES"]
 
 ORG_TYPES = tuple(sorted(classes_under("Organization")))
 PRODUCT_TYPES = tuple(sorted(classes_under("Product")))
@@ -406,16 +406,21 @@ def _skip_sentence(cfg: LangConfig, flat: Flat) -> bool:
     return _search(cfg.conditional, whole) or _search(cfg.question, whole)
 
 
+def title_predicates(cfg: LangConfig, title: str) -> list[str]:
+    """The predicates a title implies, the most specific ones ('chief executive officer': ceoOf, not also
+    executiveOf); ``title`` is in the form of the flat string (words separated by spaces, or characters)."""
+    units = list(title) if cfg.sep == "" else title.split(" ")
+    preds: list[str] = []
+    for _, _, ps in cfg.titles.find_all(units):
+        preds += [p for p in ps if p not in preds]
+    onto = load_ontology()
+    return [p for p in preds if not any(p in onto.super_properties(q) for q in preds if q != p)]
+
+
 def _title_predicates(cfg: LangConfig, flat: Flat, m: re.Match) -> tuple[list[str], bool]:
     """The predicates the title of the match states, and whether a past modifier ('former',
     '前') says the role has ended. A founder stays a founder (``past_kept_predicates``)."""
-    text = m.group("t")
-    units = list(text) if cfg.sep == "" else text.split(" ")
-    preds: list[str] = []
-    for _, _, ps in cfg.titles.find_all(units):
-        for p in ps:
-            if p not in preds:
-                preds.append(p)
+    preds = title_predicates(cfg, m.group("t"))
     before = m.string[m.start():m.start("t")]
     words = set(before.split(" ")) if cfg.sep else {w for w in cfg.past if w in before}
     return preds, bool(words & cfg.past)
