@@ -25,7 +25,8 @@ install-test: $(VENV)/.installed-test
 # The graph's build time is the last commit of seeds/ (reproducible builds): an
 # unchanged checkout rebuilds exports/ byte for byte.
 demo: $(VENV)/.installed
-	SOURCE_DATE_EPOCH=$$(git log -1 --format=%ct -- seeds 2>/dev/null) $(BIN)/kg build seeds/ -o exports/
+	SOURCE_DATE_EPOCH=$$(git log -1 --format=%ct -- seeds 2>/dev/null) $(BIN)/kg build seeds/ -o exports/ --store .techkg/seeds --prune \
+		--format turtle --format trig --format nquads --format jsonld --format graphml --format csv --format html
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q

@@ -17,7 +17,7 @@ from typing import Any
 from .errors import InputError, QueryError
 from .model import DocumentResult, Mention, Value
 
-__all__ = ["extract", "build", "rebuild", "link_documents", "evaluate_links", "entities", "candidates", "conflicts", "correct",
+__all__ = ["extract", "build", "rebuild", "remove", "push", "query_source", "link_documents", "evaluate_links", "entities", "candidates", "conflicts", "correct",
            "BuildResult", "to_json", "load", "stats", "validate", "query", "evaluate",
            "DEFAULT_FORMATS"]
 
@@ -93,6 +93,7 @@ class BuildResult:
     outputs: dict[str, Path] = field(default_factory=dict)
     seconds: float = 0.0
     linking: Any = None  # kg.link.Linking
+    update: Any = None  # kg.store.StoreUpdate, for a build into a store
 
     @property
     def stats(self):
@@ -105,13 +106,23 @@ class BuildResult:
         return [d for r in self.results for d in r.decisions]
 
 
-def build(inputs: Iterable[str | Path] | str | Path, out_dir: str | Path, *, lang: str | None = None,
+def build(inputs: Iterable[str | Path] | str | Path, out_dir: str | Path | None, *, lang: str | None = None,
           model: str | Mapping[str, str] | None = None, gazetteers: Iterable[str | Path] = (),
           formats: Iterable[str] = DEFAULT_FORMATS, started_at: datetime | None = None, stdin=None,
           min_confidence: float = 0.0, merge_threshold: float | None = None,
           corrections: str | Path | None = None, published: str | None = None,
-          rates: str | Path | None = None) -> BuildResult:
+          rates: str | Path | None = None, store: str | Path | None = None, prune: bool = False) -> BuildResult:
     """Extract from ``inputs``, link entities across documents, and write the graph to ``out_dir``.
+
+    With ``store`` (a folder, see :mod:`kg.store`; the CLI's default is
+    ``.techkg/store``) the build is incremental: the store's articles and the
+    inputs are one corpus (an input replaces the stored article of its id), an
+    article whose content hash is unchanged is not extracted again, and only
+    what changed is written to the store; :attr:`BuildResult.update` says what
+    was added, replaced and left unchanged. ``out_dir`` may then be None (the
+    store only); with ``prune`` the stored articles that are not among the
+    inputs are removed (the store mirrors the inputs). Without ``store`` the
+    graph is built in memory.
 
     The graph is written in each of ``formats``; files are written atomically,
     so a failure leaves earlier outputs intact. The build time recorded in the
@@ -137,10 +148,13 @@ def build(inputs: Iterable[str | Path] | str | Path, out_dir: str | Path, *, lan
     threshold = DEFAULT_THRESHOLD if merge_threshold is None else merge_threshold
     if not 0.0 < threshold <= 1.0:
         raise InputError(f"merge threshold must be in (0, 1], not {threshold}")
-    out = Path(out_dir)
-    if out.exists() and not out.is_dir():
+    if out_dir is None and store is None:
+        raise InputError("nothing to write: give an output folder or a store")
+    out = Path(out_dir) if out_dir is not None else None
+    if out is not None and out.exists() and not out.is_dir():
         raise InputError(f"{out}: exists and is not a directory")
-    corrections_path = Path(corrections) if corrections is not None else out / DEFAULT_NAME
+    corrections_path = Path(corrections) if corrections is not None else \
+        out / DEFAULT_NAME if out is not None else Path(os.devnull)
     if corrections is not None and not corrections_path.exists():
         raise InputError(f"{corrections_path}: no such corrections file")
     fixes = read_corrections(corrections_path)  # a broken file fails before any work
@@ -149,17 +163,173 @@ def build(inputs: Iterable[str | Path] | str | Path, out_dir: str | Path, *, lan
     rate_table = load_rates(str(rates) if rates is not None else None)  # and a broken rate table
     gazetteers = tuple(gazetteers)
     inputs = [inputs] if isinstance(inputs, (str, Path)) else list(inputs)
-    results, linking = link_documents(inputs, lang=lang, model=model, gazetteers=gazetteers, stdin=stdin,
-                                      min_confidence=min_confidence, merge_threshold=threshold, corrections=fixes,
-                                      published=published)
-    graph = to_graph(results, started_at=started_at or _source_date_epoch(), linking=linking, rates=rate_table)
-    out.mkdir(parents=True, exist_ok=True)
-    outputs = {fmt: export(graph, fmt, out / OUTPUT_NAMES.get(fmt, f"graph.{fmt}")) for fmt in formats}
-    if stdin is None:
-        _write_manifest(out, inputs=inputs, lang=lang, model=model, gazetteers=gazetteers, formats=formats,
-                        min_confidence=min_confidence, merge_threshold=merge_threshold,
-                        corrections=corrections, published=published, rates=rates)
-    return BuildResult(results, graph, outputs, time.perf_counter() - t0, linking)
+    started_at = started_at or _source_date_epoch()
+    if store is not None:
+        from .store import GraphStore
+
+        with GraphStore(store) as st:
+            docs = _read(inputs, lang, stdin, published)
+            drop = _unlisted(st, docs) if prune else ()
+            results, linking, update = _store_corpus(st, docs, model=model, gazetteers=gazetteers,
+                                                     min_confidence=min_confidence, merge_threshold=threshold,
+                                                     corrections=fixes, drop=drop)
+            graph = to_graph(results, started_at=started_at, linking=linking, rates=rate_table)
+            st.replace_graph(_quads(graph), update)
+    else:
+        update = None
+        results, linking = link_documents(inputs, lang=lang, model=model, gazetteers=gazetteers, stdin=stdin,
+                                          min_confidence=min_confidence, merge_threshold=threshold,
+                                          corrections=fixes, published=published)
+        graph = to_graph(results, started_at=started_at, linking=linking, rates=rate_table)
+    outputs = {}
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        outputs = {fmt: export(graph, fmt, out / OUTPUT_NAMES.get(fmt, f"graph.{fmt}")) for fmt in formats}
+        if stdin is None:
+            _write_manifest(out, inputs=inputs, lang=lang, model=model, gazetteers=gazetteers, formats=formats,
+                            min_confidence=min_confidence, merge_threshold=merge_threshold,
+                            corrections=corrections, published=published, rates=rates)
+    return BuildResult(results, graph, outputs, time.perf_counter() - t0, linking, update)
+
+
+def _store_corpus(st, docs, *, model, gazetteers, min_confidence, merge_threshold, corrections, drop=()):
+    """The corpus of a store build: the stored articles with the new ones (an input replaces the
+    stored article of its id; ids in ``drop`` are left out), each extracted once and cached by its
+    content hash, then linked across all. Returns ``(results, linking, update)``."""
+    from .gazetteer import load_gazetteer
+    from .mentions.corpus_names import corpus_names, unfound_names
+    from .pipeline import process_document
+    from .store import StoreError, StoreUpdate, pipeline_fingerprint
+
+    update = StoreUpdate(st.path)
+    stored = {}
+    for iri, digest in sorted(st.stored_documents().items()):
+        doc = st.document(digest)
+        if doc is None:
+            raise StoreError(f"{st.path}: the text of {iri} is missing from the store "
+                             f"(documents/{digest[:2]}/{digest}); build the store again from the articles")
+        stored[doc.id] = doc
+    corpus = {doc_id: doc for doc_id, doc in stored.items() if doc_id not in drop}
+    for doc in docs:
+        old = stored.get(doc.id)
+        if old is None:
+            update.added.append(doc.id)
+        elif old.content_hash == doc.content_hash:
+            update.unchanged.append(doc.id)
+        else:
+            update.replaced.append(doc.id)
+        corpus[doc.id] = doc
+    update.removed = sorted(set(stored) - set(corpus))
+    update.kept = len(set(stored) - {d.id for d in docs} - set(drop))
+    gazetteer = load_gazetteer(tuple(gazetteers))
+    models = _models(model)
+    fingerprint = pipeline_fingerprint(gazetteers, models)
+
+    def extracted(doc, names=None):
+        key = _sha(fingerprint, doc.content_hash, names)
+        result = st.extraction(key)
+        if result is None:
+            result = process_document(doc, gazetteer=gazetteer, model=models.get(doc.lang), known_names=names)
+            st.save_extraction(key, result)
+            update.extracted += 1
+        return result
+
+    results = []
+    for doc_id in sorted(corpus):
+        doc = corpus[doc_id]
+        st.save_document(doc.content_hash, doc)
+        results.append(extracted(doc))
+    # as in link_documents, names one article found are looked for in the others; the second pass
+    # depends on the names the article holds, so those are part of its cache key
+    names = corpus_names(results, gazetteer)
+    if names:
+        results = [extracted(r.document, {n: t for n, t in names.items() if n in r.document.text})
+                   if unfound_names(r, names) else r for r in results]
+    if min_confidence > 0:
+        for r in results:
+            r.facts = [f for f in r.facts if f.confidence >= min_confidence]
+    results, linking = _link(results, gazetteer, merge_threshold, corrections)
+    return results, linking, update
+
+
+def _unlisted(st, docs) -> set[str]:
+    """Ids of the stored documents that are not among ``docs``."""
+    ids = {d.id for d in docs}
+    stored = (st.document(h) for h in st.stored_documents().values())
+    return {d.id for d in stored if d is not None and d.id not in ids}
+
+
+def _sha(*parts) -> str:
+    import hashlib
+    import json
+
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def _quads(graph):
+    from .store import to_quads
+
+    return to_quads(graph)
+
+
+def _link(results, gazetteer, threshold, corrections):
+    from .events import link_events
+    from .link import apply_linking, link
+
+    linking = link(results, gazetteer=gazetteer, threshold=threshold, corrections=list(corrections))
+    return link_events(apply_linking(results, linking)), linking
+
+
+def remove(store: str | Path, documents: Iterable[str], *, out_dir: str | Path | None = None,
+           formats: Iterable[str] = DEFAULT_FORMATS, merge_threshold: float | None = None,
+           started_at: datetime | None = None, rates: str | Path | None = None) -> BuildResult:
+    """Delete articles (by id, ``tkdoc:`` name or IRI) from ``store``, with every fact, entity and
+    event only they supported; what is left is linked again as a full build of it would link it.
+    With ``out_dir`` the exports are written again too."""
+    from .exporters import EXPORTERS, export
+    from .link import DEFAULT_THRESHOLD
+    from .rates import load_rates
+    from .rdf import to_graph
+    from .store import GraphStore, is_store
+
+    t0 = time.perf_counter()
+    formats = list(formats)
+    for fmt in formats:
+        EXPORTERS.get(fmt)
+    if not is_store(store):
+        raise InputError(f"{store}: no techkg store here (build one with: kg build INPUT --store {store})")
+    rate_table = load_rates(str(rates) if rates is not None else None)
+    documents = list(documents)
+    if not documents:
+        raise InputError("name the documents to remove (their ids; kg query --list has a documents query)")
+    with GraphStore(store) as st:
+        stored = {}
+        for iri, digest in st.stored_documents().items():
+            doc = st.document(digest)
+            stored[doc.id if doc is not None else iri] = iri
+        drop = set()
+        for ref in documents:
+            ref = ref.strip()
+            doc_id = ref[len("tkdoc:"):] if ref.startswith("tkdoc:") else ref
+            match = doc_id if doc_id in stored else next((i for i, iri in stored.items() if iri == ref), None)
+            if match is None:
+                from difflib import get_close_matches
+
+                close = get_close_matches(doc_id, list(stored), n=3)
+                hint = f"; did you mean {', '.join(close)}?" if close else f" (it holds {len(stored)} documents)"
+                raise InputError(f"no document {ref!r} in {store}{hint}")
+            drop.add(match)
+        results, linking, update = _store_corpus(st, [], model=None, gazetteers=(), min_confidence=0.0,
+                                                 merge_threshold=merge_threshold or DEFAULT_THRESHOLD,
+                                                 corrections=(), drop=drop)
+        graph = to_graph(results, started_at=started_at or _source_date_epoch(), linking=linking,
+                         rates=rate_table)
+        st.replace_graph(_quads(graph), update)
+    outputs = {}
+    if out_dir is not None:
+        out = Path(out_dir)
+        outputs = {fmt: export(graph, fmt, out / OUTPUT_NAMES.get(fmt, f"graph.{fmt}")) for fmt in formats}
+    return BuildResult(results, graph, outputs, time.perf_counter() - t0, linking, update)
 
 
 def link_documents(inputs: Iterable[str | Path] | str | Path, *, lang: str | None = None,
@@ -173,7 +343,7 @@ def link_documents(inputs: Iterable[str | Path] | str | Path, *, lang: str | Non
     ``corrections`` are :class:`kg.corrections.Correction` records.
     """
     from .gazetteer import load_gazetteer
-    from .link import DEFAULT_THRESHOLD, apply_linking, link
+    from .link import DEFAULT_THRESHOLD
     from .mentions.corpus_names import corpus_names, unfound_names
 
     if not 0.0 <= min_confidence <= 1.0:
@@ -188,10 +358,7 @@ def link_documents(inputs: Iterable[str | Path] | str | Path, *, lang: str | Non
         results = [_process(r.document, gazetteer, models, min_confidence, names) if unfound_names(r, names) else r
                    for r in results]
     threshold = DEFAULT_THRESHOLD if merge_threshold is None else merge_threshold
-    linking = link(results, gazetteer=gazetteer, threshold=threshold, corrections=list(corrections))
-    from .events import link_events
-
-    return link_events(apply_linking(results, linking)), linking
+    return _link(results, gazetteer, threshold, corrections)
 
 
 def evaluate_links(key: str | Path, inputs: Iterable[str | Path] | str | Path | None = None, *,
@@ -365,9 +532,12 @@ def evaluate(gold: str | Path, *, model: str | Mapping[str, str] | None = None,
 
 
 def load(path: str | Path):
-    """Read a graph written by :func:`build` (Turtle, TriG, N-Quads or JSON-LD)."""
+    """Read a graph written by :func:`build` (Turtle, TriG, N-Quads or JSON-LD, or a store folder)."""
     from .rdf import load_graph
+    from .store import is_store, load_store_graph
 
+    if is_store(path):
+        return load_store_graph(path)
     return load_graph(path)
 
 
@@ -385,31 +555,95 @@ def validate(path: str | Path):
     return shacl_validate(load(path))
 
 
-def query(path: str | Path, sparql: str) -> tuple[list[str], list[tuple]]:
-    """Run a SPARQL SELECT or ASK query over a built graph; returns (variables, rows).
+def query(source: Any = None, sparql: str | None = None, *, saved: str | None = None,
+          params: Mapping[str, str] | None = None, engine: str = "oxigraph", endpoint: str | None = None,
+          queries: Iterable[str | Path] = (), timeout: float = 60.0):
+    """Run a SPARQL 1.1 query (SELECT, ASK, CONSTRUCT, DESCRIBE) and return a :class:`kg.sparql.QueryResult`.
 
-    The graph's prefixes (``tk:``, ``tkid:``, ...) are predeclared.
+    ``source`` is a store folder (the default: ``.techkg/store``), a build
+    folder or a graph file, or an rdflib Graph; ``endpoint`` a remote SPARQL
+    endpoint instead. The query is ``sparql`` or the saved query named
+    ``saved`` (``queries/*.rq``; ``queries`` adds folders of your own), whose
+    ``params`` (name -> value as typed on the command line) are bound as RDF
+    terms, never pasted into the text. ``engine`` is ``oxigraph`` or
+    ``rdflib`` (for comparison). The techkg prefixes are predeclared.
     """
-    from rdflib.plugins.sparql import prepareQuery
+    from .sparql import bind_params, find_saved_query, resolve_entity, run_query
 
-    from .rdf import PREFIXES
+    if (sparql is None) == (saved is None):
+        raise InputError("give either a query or the name of a saved query")
+    if engine not in ("oxigraph", "rdflib"):
+        raise InputError(f"unknown query engine {engine!r} (oxigraph or rdflib)")
+    query_text = sparql
+    saved_query = None
+    if saved is not None:
+        saved_query = find_saved_query(saved, queries)
+        query_text = saved_query.text
+    elif params:
+        raise InputError("--param binds the parameters of a saved query; this query has none")
+    if not query_text or not query_text.strip():
+        raise InputError("the query is empty")
+    if endpoint is not None:
+        from .endpoint import remote_query
 
-    graph = load(path)
-    ns = {**PREFIXES, **{p: str(u) for p, u in graph.namespaces()}}
-    try:
-        q = prepareQuery(sparql, initNs=ns)
-    except Exception as e:  # pyparsing raises several types; all mean a bad query
-        raise QueryError(f"bad SPARQL query: {str(e).splitlines()[0]}") from None
-    try:
-        res = graph.query(q)
-    except Exception as e:
-        raise QueryError(f"SPARQL query failed: {str(e).splitlines()[0]}") from None
-    if res.type == "ASK":
-        return ["ask"], [(bool(res.askAnswer),)]
-    if res.type != "SELECT":
-        raise QueryError("only SELECT and ASK queries are supported")
-    variables = [str(v) for v in res.vars]
-    return variables, [tuple(row) for row in res]
+        def runner(q, bindings=None):
+            from .sparql import substitute
+
+            return remote_query(endpoint, substitute(q, bindings) if bindings else q, timeout=timeout)
+
+        bindings = bind_params(saved_query, params or {}, runner) if saved_query else {}
+        return runner(query_text, bindings)
+    with query_source(source, engine) as src:
+        bindings = bind_params(saved_query, params or {}, src) if saved_query else {}
+        return run_query(src, query_text, bindings=bindings)
+
+
+def query_source(source: Any = None, engine: str = "oxigraph"):
+    """A context manager giving what :func:`kg.sparql.run_query` runs on, for a store folder, a build
+    folder, a graph file or a graph (``None``: the default store)."""
+    import contextlib
+
+    from rdflib import Graph
+
+    from .store import default_store, is_store, open_for_query
+
+    if isinstance(source, Graph):
+        return contextlib.nullcontext(source)
+    path = Path(source) if source is not None else default_store()
+    if is_store(path):
+        if engine == "rdflib":
+            return contextlib.nullcontext(load(path))
+        return open_for_query(path)
+    if source is None:
+        raise InputError(f"no store at {path}; build one with: kg build INPUT "
+                         f"(or name a graph file or build folder to query)")
+    file = graph_file(path)
+    if path.is_dir() and (path / OUTPUT_NAMES["trig"]).exists():
+        file = path / OUTPUT_NAMES["trig"]  # the article graphs, for queries with GRAPH
+    if engine == "rdflib":
+        from .rdf import load_graph
+
+        return contextlib.nullcontext(load_graph(file))
+    from .sparql import graph_store
+
+    return contextlib.nullcontext(graph_store(file))
+
+
+def push(endpoint: str, *, store: str | Path | None = None, graph_store: str | None = None,
+         documents: Iterable[str] | None = None, timeout: float = 60.0, headers: Mapping[str, str] | None = None):
+    """Send a store's graphs (the default graph and one per article) to a SPARQL server with the Graph
+    Store Protocol; each graph replaces the server's graph of that name. ``graph_store`` is the server's
+    Graph Store URL (default: derived from ``endpoint``). Returns a :class:`kg.endpoint.PushReport`."""
+    from .endpoint import graph_store_url
+    from .endpoint import push as _push
+    from .store import default_store, is_store, open_for_query
+
+    path = Path(store) if store is not None else default_store()
+    if not is_store(path):
+        raise InputError(f"{path}: no techkg store here (build one with: kg build INPUT --store {path})")
+    url = graph_store or graph_store_url(endpoint)
+    with open_for_query(path) as db:
+        return _push(db, url, timeout=timeout, headers=headers)
 
 
 def entities(path: str | Path, *, type_: str | None = None, name: str | None = None, sort: str = "degree"):
@@ -440,7 +674,11 @@ def conflicts(path: str | Path, *, window_days: int | None = None):
 def graph_file(path: str | Path) -> Path:
     """The graph file of ``path``: the file itself, or in a build folder its graph in the first RDF
     format it was written in (Turtle, TriG, N-Quads, JSON-LD)."""
+    from .store import is_store
+
     p = Path(path)
+    if is_store(p):
+        return p
     if p.is_dir():
         p = next((p / OUTPUT_NAMES[f] for f in ("turtle", "trig", "nquads", "jsonld") if (p / OUTPUT_NAMES[f]).exists()),
                  p / OUTPUT_NAMES["turtle"])

@@ -67,6 +67,11 @@ _min_confidence = click.option(
     help="Leave out facts whose confidence is below this (0-1); at 0.8 about 9 in 10 facts are right.")
 
 
+_store_option = click.option(
+    "--store", "store", type=click.Path(file_okay=False), default=None,
+    help="The persistent graph store (a folder) [default: .techkg/store].")
+
+
 def _with_inputs(f):
     for deco in reversed(_input_args):
         f = deco(f)
@@ -92,24 +97,42 @@ def _stdin_inputs(inputs):
 @click.option("--rates", type=click.Path(dir_okay=False),
               help="Exchange rates (JSON: {\"rates\": {YEAR: {CUR: units per USD}}}) for amounts in US dollars "
                    "[default: the shipped yearly averages].")
+@_store_option
+@click.option("--no-store", is_flag=True, help="Build in memory only and write the exports (small runs).")
+@click.option("--prune", is_flag=True,
+              help="Remove from the store the documents that are not among INPUTS (the store mirrors them).")
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
 def build(inputs, lang, model, gazetteers, published, out_dir, formats, min_confidence, merge_threshold, corrections,
-          rates, quiet):
-    """Build the knowledge graph of INPUTS (files, folders, JSONL, or - for stdin) into a folder.
+          rates, store, no_store, prune, quiet):
+    """Build the knowledge graph of INPUTS (files, folders, JSONL, or - for stdin) into the store and a folder.
+
+    The store (default .techkg/store) keeps every article built into it: a
+    new article is added, a changed one replaced, an unchanged one left as it
+    is (not extracted again). The exports in the output folder are the whole
+    graph of the store.
 
     \b
     Example:
       kg build seeds/ -o exports/
       kg build articles.jsonl --format turtle --format graphml -o out/
     """
+    from .store import default_store
+
+    if store is not None and no_store:
+        raise InputError("--store and --no-store contradict each other")
+    if prune and no_store:
+        raise InputError("--prune removes documents from a store; it makes no sense with --no-store")
     res = api.build(inputs, out_dir, lang=lang, model=model, gazetteers=gazetteers, formats=formats,
                     stdin=_stdin_inputs(inputs), min_confidence=min_confidence, merge_threshold=merge_threshold,
-                    corrections=corrections, published=published, rates=rates)
+                    corrections=corrections, published=published, rates=rates,
+                    store=None if no_store else store or default_store(), prune=prune)
     if not quiet:
         _summary(res)
 
 
 def _summary(res) -> None:
+    if res.update is not None:
+        click.echo(res.update.summary())
     for fmt, path in res.outputs.items():
         click.echo(f"wrote {path} ({fmt})")
     click.echo(str(res.stats))
@@ -164,40 +187,151 @@ def _write_json(f, records, fmt):
 
 
 @main.command()
-@click.argument("graph")
-@click.argument("sparql", required=False)
+@click.argument("args", nargs=-1, metavar="[SOURCE] [QUERY]")
 @click.option("-f", "--file", "query_file", type=click.Path(dir_okay=False), help="Read the query from a file.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
-def query(graph, sparql, query_file, fmt):
-    """Run a SPARQL SELECT or ASK query over GRAPH (a graph file or a build folder).
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="A parameter of a saved query; repeatable. Bound as an RDF term, never pasted into the query.")
+@click.option("--list", "list_saved", is_flag=True, help="List the saved queries and their parameters.")
+@_store_option
+@click.option("--endpoint", metavar="URL", help="Query a remote SPARQL 1.1 endpoint instead of a local graph.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "turtle"]), default=None,
+              help="Result format [default: table for SELECT/ASK, turtle for CONSTRUCT/DESCRIBE]; json is the "
+                   "SPARQL 1.1 results format.")
+@click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True,
+              help="The SPARQL engine for a local graph.")
+@click.option("--queries", "query_dirs", multiple=True, type=click.Path(file_okay=False),
+              help="A folder of your own saved queries (*.rq); repeatable [default: ./queries if it exists].")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
+              help="Seconds to wait for a remote endpoint.")
+def query(args, query_file, params, list_saved, store, endpoint, fmt, engine, query_dirs, timeout):
+    """Run a SPARQL 1.1 query (SELECT, ASK, CONSTRUCT, DESCRIBE) on the store, a build folder, a
+    graph file or a remote endpoint.
 
-    The prefixes tk:, tkid:, tkdoc:, tkprov:, tkev: (events), rdf:, rdfs:, xsd:, skos:, prov:,
-    dcterms:, schema: are predeclared.
+    QUERY is SPARQL text or the name of a saved query (kg query --list). SOURCE
+    is a store folder, a build folder or a graph file [default: the store].
+    The prefixes tk:, tkid:, tkdoc:, tkprov:, tkev: (events), rdf:, rdfs:, xsd:,
+    skos:, prov:, dcterms:, schema:, owl: are predeclared. The default graph is
+    the union of all graphs; GRAPH ?g reaches each article's provenance.
 
     \b
     Example:
-      kg query exports/ "SELECT ?who ?org WHERE { ?who tk:founderOf ?org }"
+      kg query founders-of --param company=Alibaba
+      kg query "SELECT ?who ?org WHERE { ?who tk:founderOf ?org }"
+      kg query exports/ -f my-query.rq --format csv
+      kg query --endpoint http://localhost:7878/query investors-of -p company=알리바바
     """
+    from .sparql import format_result, parse_param_options, saved_queries
+
+    dirs = list(query_dirs) or ([Path("queries")] if Path("queries").is_dir() else [])
+    if list_saved:
+        if args or query_file:
+            raise InputError("--list takes no query")
+        _list_saved(saved_queries(dirs))
+        return
+    args = list(args)
+    if len(args) > 2:
+        raise InputError(f"too many arguments: {' '.join(args[2:])!r} (quote the query)")
+    source = None
     if query_file:
-        sparql = Path(query_file).read_text(encoding="utf-8")
-    if not sparql or not sparql.strip():
-        raise InputError("no query given; pass it as an argument or with -f FILE")
-    variables, rows = api.query(_graph_path(graph), sparql)
-    values = [["" if v is None else str(v) for v in row] for row in rows]
-    if fmt == "json":
-        click.echo(json.dumps([dict(zip(variables, r)) for r in values], ensure_ascii=False, indent=1))
-    elif fmt == "csv":
-        buf = io.StringIO()
-        w = csv.writer(buf)
-        w.writerow(variables)
-        w.writerows(values)
-        click.echo(buf.getvalue(), nl=False)
+        if len(args) > 1:
+            raise InputError("give the query either with -f or as an argument, not both")
+        source = args[0] if args else None
+        try:
+            text = Path(query_file).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise InputError(f"{query_file}: no such query file") from None
+    elif len(args) == 2:
+        source, text = args
+    elif len(args) == 1:
+        text = args[0]
     else:
-        widths = [max([len(v)] + [len(r[i]) for r in values]) for i, v in enumerate(variables)]
-        click.echo("  ".join(v.ljust(w) for v, w in zip(variables, widths)).rstrip())
-        for r in values:
-            click.echo("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
-        click.echo(f"({len(values)} row{'s' if len(values) != 1 else ''})", err=True)
+        raise InputError("no query given; pass it as an argument, with -f FILE, or the name of a saved query "
+                         "(kg query --list)")
+    if source is not None and store is not None:
+        raise InputError("give either SOURCE or --store, not both")
+    if endpoint is not None and (source is not None or store is not None):
+        raise InputError("--endpoint queries the remote graph; it takes no SOURCE or --store")
+    saved = None
+    if not query_file and _is_saved_name(text) and text in saved_queries(dirs):
+        saved, text = text, None
+    result = api.query(source if source is not None else store, text, saved=saved,
+                       params=parse_param_options(params), engine=engine, endpoint=endpoint, queries=dirs,
+                       timeout=timeout)
+    fmt = fmt or ("turtle" if result.is_graph else "table")
+    sys.stdout.write(format_result(result, fmt))
+    if fmt == "table" and not result.is_graph and result.form == "SELECT":
+        n = len(result.rows)
+        click.echo(f"({n} row{'s' if n != 1 else ''})", err=True)
+
+
+def _is_saved_name(text: str) -> bool:
+    import re
+
+    return bool(re.fullmatch(r"[A-Za-z][\w\-]*", text.strip()))
+
+
+def _list_saved(queries) -> None:
+    if not queries:
+        click.echo("no saved queries")
+        return
+    for q in queries.values():
+        params = " ".join(f"--param {p.name}=" + (p.default or p.type.upper()) for p in q.params)
+        click.echo(f"{q.name}  {params}".rstrip())
+        click.echo(f"    {q.description}")
+        for p in q.params:
+            click.echo(f"    {p.name} ({p.type}): {p.help}")
+
+
+@main.command()
+@click.option("--endpoint", required=True, metavar="URL", help="The server's SPARQL query endpoint.")
+@click.option("--graph-store", metavar="URL",
+              help="The server's Graph Store Protocol URL [default: derived from --endpoint for Oxigraph, "
+                   "Fuseki, GraphDB and Virtuoso].")
+@_store_option
+@click.option("--header", "headers", multiple=True, metavar="NAME: VALUE",
+              help="An HTTP header to send, e.g. 'Authorization: Bearer ...'; repeatable.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
+              help="Seconds to wait for each request.")
+def push(endpoint, graph_store, store, headers, timeout):
+    """Send the store's graphs to a SPARQL server (Graph Store Protocol): the default graph and one
+    named graph per article, each replacing the server's graph of the same name.
+
+    \b
+    Example:
+      kg push --endpoint http://localhost:7878/query
+      kg push --endpoint http://fuseki:3030/news/sparql --header 'Authorization: Basic ...'
+    """
+    hdrs = {}
+    for h in headers:
+        name, sep, value = h.partition(":")
+        if not sep or not name.strip():
+            raise InputError(f"--header takes 'NAME: VALUE', not {h!r}")
+        hdrs[name.strip()] = value.strip()
+    report = api.push(endpoint, store=store, graph_store=graph_store, timeout=timeout, headers=hdrs or None)
+    click.echo(f"pushed {report.graphs} graphs, {report.triples} triples to {graph_store or endpoint} "
+               f"in {report.seconds:.2f} s")
+
+
+@main.command()
+@click.argument("documents", nargs=-1, required=True)
+@_store_option
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False),
+              help="Write the exports of what is left to this folder too.")
+@click.option("--format", "formats", multiple=True, default=api.DEFAULT_FORMATS, show_default=True,
+              help="Export formats with -o; repeatable.")
+def remove(documents, store, out_dir, formats):
+    """Delete DOCUMENTS (ids) from the store, with every fact, entity and event only they supported.
+
+    \b
+    Example:
+      kg remove 000_bb1140d7c5ae393e
+    """
+    from .store import default_store
+
+    res = api.remove(store or default_store(), documents, out_dir=out_dir, formats=formats)
+    for fmt, path in res.outputs.items():
+        click.echo(f"wrote {path} ({fmt})")
+    click.echo(res.update.summary())
 
 
 @main.command()

@@ -45,6 +45,17 @@ class Document:
     published: str | None = None
     title: str | None = None
 
+    @property
+    def content_hash(self) -> str:
+        """SHA-256 (hex) of what techkg read: id, language, text and metadata. An incremental build
+        re-extracts an article only when this changes."""
+        import hashlib
+        import json
+
+        data = json.dumps([self.id, self.lang, self.text, self.title, self.published, self.url, self.source],
+                          ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
 
 @dataclass(frozen=True, slots=True)
 class Sentence:

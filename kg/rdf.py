@@ -361,6 +361,7 @@ def to_graph(
         doc = result.document
         d = document_iri(doc.id)
         g.add((d, RDF.type, TK.Article))
+        g.add((d, TK.contentHash, Literal(doc.content_hash)))
         if doc.source:
             g.add((d, DCTERMS.source, Literal(doc.source)))
         if doc.lang:

@@ -257,11 +257,21 @@ def substitute(sparql: str, bindings: Mapping[str, Node]) -> str:
 # Running a query
 
 
-def _syntax_error(message: str, sparql: str) -> QueryError:
-    """One line that says where the query is wrong: line, column and the text there."""
+def _syntax_error(message: str, sparql: str, prefixes: Mapping[str, str]) -> QueryError:
+    """One line that says where the query is wrong: line, column, the text there and what was expected."""
+    unknown = _undeclared_prefix(sparql, prefixes)
+    if unknown is not None and "prefix" in message.lower():
+        name, line, col = unknown
+        return QueryError(f"SPARQL syntax error at line {line}, column {col}: unknown prefix {name}: "
+                          f"(declare it with PREFIX {name}: <...>)")
     m = re.search(r"(\d+):(\d+)", message)
     detail = message.split(": ", 1)[-1] if m else message
     detail = " ".join(detail.split())
+    if detail.startswith("expected one of "):
+        # Oxigraph lists character classes too ("['0' ..= '9']"); keywords are what a person can use
+        words = [w.strip() for w in detail[len("expected one of "):].split(", ")]
+        words = [w for w in words if re.fullmatch(r"[A-Za-z][A-Za-z_ ]*", w)]
+        detail = f"expected one of {', '.join(words)}" if words else "unexpected text"
     if len(detail) > 160:
         detail = detail[:157] + "..."
     if not m:
@@ -271,6 +281,21 @@ def _syntax_error(message: str, sparql: str) -> QueryError:
     text = lines[line - 1] if 0 < line <= len(lines) else ""
     near = text[max(col - 1, 0):][:30].strip() or "end of line"
     return QueryError(f"SPARQL syntax error at line {line}, column {col} (at {near!r}): {detail}")
+
+
+def _undeclared_prefix(sparql: str, prefixes: Mapping[str, str]) -> tuple[str, int, int] | None:
+    """The first prefixed name whose prefix is neither predeclared nor declared in the query."""
+    declared = set(prefixes) | {m.group(1) for m in re.finditer(r"PREFIX\s+([\w\-]*):", sparql, re.IGNORECASE)}
+    offset = 0
+    for kind, text in _tokens(sparql):
+        if kind == "word" and ":" in text:
+            prefix = text.split(":", 1)[0]
+            if prefix not in declared and prefix.upper() != "PREFIX":
+                line = sparql.count("\n", 0, offset) + 1
+                col = offset - (sparql.rfind("\n", 0, offset) + 1) + 1
+                return prefix, line, col
+        offset += len(text)
+    return None
 
 
 def _prefixes(extra: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -306,7 +331,7 @@ def _run_oxigraph(store, sparql: str, prefixes) -> QueryResult:
     try:
         res = store.query(sparql, prefixes=_prefixes(prefixes), use_default_graph_as_union=True)
     except SyntaxError as e:
-        raise _syntax_error(str(e), sparql) from None
+        raise _syntax_error(str(e), sparql, _prefixes(prefixes)) from None
     except (OSError, ValueError, RuntimeError) as e:
         raise QueryError(f"SPARQL query failed: {' '.join(str(e).split())[:200]}") from None
     try:

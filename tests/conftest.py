@@ -21,3 +21,9 @@ def seed_results():
     import kg
 
     return list(kg.extract([SEEDS]))
+
+
+@pytest.fixture(autouse=True)
+def _own_default_store(tmp_path, monkeypatch):
+    """Each test's `kg build` writes its own default store, never the working folder's .techkg/store."""
+    monkeypatch.setenv("TECHKG_STORE", str(tmp_path / "default-store"))

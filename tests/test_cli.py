@@ -81,15 +81,28 @@ def test_query_answers_sparql(runner, built):
     q = "SELECT ?l WHERE { ?p tk:founderOf ?o . ?p rdfs:label ?l } ORDER BY ?l"
     res = runner.invoke(main, ["query", str(out), q, "--format", "json"])
     assert res.exit_code == 0, res.stderr
-    names = {row["l"] for row in json.loads(res.stdout)}
+    doc = json.loads(res.stdout)  # the SPARQL 1.1 query results JSON format
+    assert doc["head"]["vars"] == ["l"]
+    names = {b["l"]["value"] for b in doc["results"]["bindings"]}
     assert {"장원", "저우훙이"} <= names
+    assert {b["l"].get("xml:lang") for b in doc["results"]["bindings"]} >= {"ko"}
 
 
 def test_query_rejects_a_bad_query(runner, built):
     out, _ = built
-    res = runner.invoke(main, ["query", str(out), "SELEKT ?x WHERE {"])
+    res = runner.invoke(main, ["query", str(out), "SELECT ?x WHERE {\n  ?x tk:founderOf ?y .\n  FILTER(?y > ) }"])
     assert res.exit_code == 2
-    assert "bad SPARQL query" in _one_error_line(res)
+    line = _one_error_line(res)
+    assert line.startswith("error: SPARQL syntax error at line 3, column "), line
+    assert "expected one of" in line
+
+
+def test_query_syntax_error_names_the_line_of_an_unknown_prefix(runner, built):
+    out, _ = built
+    res = runner.invoke(main, ["query", str(out), "SELECT ?x WHERE {\n ?x nope:founderOf ?y }"])
+    assert res.exit_code == 2
+    line = _one_error_line(res)
+    assert line == "error: SPARQL syntax error at line 2, column 5: unknown prefix nope: (declare it with PREFIX nope: <...>)", line
 
 
 def test_stats_and_validate(runner, built):

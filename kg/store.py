@@ -1,0 +1,421 @@
+"""The persistent graph store: Oxigraph on disk, one named graph per article, incremental updates.
+
+Layout of a store folder (default ``.techkg/store``)::
+
+    techkg-store.json     format and the name of the current data folder (replaced atomically)
+    data-000001/          the Oxigraph (RocksDB) database
+    documents/ab/<hash>   each article as read, by the SHA-256 of its text and metadata
+    extractions/cd/<key>  each article's extraction, by that hash and the fingerprint of the pipeline
+    build.lock            held by the one build that may change the store
+    data.lock             shared by readers, exclusive while a writer changes the database
+
+The graph is the same one :func:`kg.rdf.to_graph` makes: facts, entities,
+events and articles in the default graph; each article's assertion and
+event-report records (its provenance) in the named graph of the article.
+Articles carry ``tk:contentHash``.
+
+Why the build is incremental and still equal to a full rebuild: extraction is
+the costly stage and depends on one article alone (and on the names other
+articles found, which are part of the cache key), so it is cached by content;
+linking across articles and the graph are recomputed from the cached
+extractions, and only the difference is written. An unchanged article is
+neither read by the NLP pipeline nor its named graph rewritten, unless a new
+article changed how its entities link.
+
+Why the store is never left half-written: a small change is one Oxigraph
+update (a transaction: all or nothing); a first build or a large change is
+bulk-loaded into a new data folder that ``techkg-store.json`` is then switched
+to by an atomic rename. A build killed at any point leaves the store as it was
+before or after.
+"""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import pickle
+import shutil
+import tempfile
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError, KGError
+
+__all__ = ["DEFAULT_STORE", "default_store", "GraphStore", "StoreUpdate", "is_store", "pipeline_fingerprint", "to_quads",
+           "open_for_query", "StoreError", "load_store_graph"]
+
+DEFAULT_STORE = Path(".techkg") / "store"
+#: An environment variable that moves the default store (a test suite, a shared drive).
+STORE_ENV = "TECHKG_STORE"
+MARKER = "techkg-store.json"
+FORMAT = 1
+#: A change of more than this share of the stored quads is written by a bulk load into a new folder.
+BULK_SHARE = 0.3
+#: How long a reader waits for a writer to finish committing.
+LOCK_WAIT = 60.0
+
+
+class StoreError(KGError):
+    """A store that cannot be opened or written: corrupted, locked by another build, not a store."""
+
+    exit_code = 2
+
+
+def default_store() -> Path:
+    """``$TECHKG_STORE`` if set, else ``.techkg/store`` in the working folder."""
+    return Path(os.environ.get(STORE_ENV) or DEFAULT_STORE)
+
+
+def is_store(path: str | Path) -> bool:
+    return (Path(path) / MARKER).is_file()
+
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def pipeline_fingerprint(gazetteers: Sequence[str | Path] = (), model: Any = None) -> str:
+    """A hash of everything an extraction depends on besides the article: techkg's code and data
+    files, the user's gazetteers and the spaCy model named. A cached extraction with another
+    fingerprint is not used: upgrading techkg or editing a rule re-extracts."""
+    h = hashlib.sha256()
+    for path in sorted(_PACKAGE.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".json", ".jsonl", ".csv", ".tsv", ".txt", ".ttl"):
+            h.update(str(path.relative_to(_PACKAGE)).encode())
+            h.update(path.read_bytes())
+    for g in gazetteers:
+        h.update(b"gazetteer")
+        with contextlib.suppress(OSError):
+            h.update(Path(g).read_bytes())
+    h.update(json.dumps(model, sort_keys=True, default=str).encode())
+    return h.hexdigest()
+
+
+@dataclass
+class StoreUpdate:
+    """What a build or a removal did to a store."""
+
+    store: Path
+    added: list[str] = field(default_factory=list)  # document ids new to the store
+    replaced: list[str] = field(default_factory=list)  # ids whose content changed
+    unchanged: list[str] = field(default_factory=list)  # ids whose content hash was the same
+    removed: list[str] = field(default_factory=list)
+    kept: int = 0  # stored documents not among the inputs, left as they were
+    extracted: int = 0  # articles run through the NLP pipeline (the rest came from the cache)
+    graphs_written: int = 0  # named graphs changed (an unchanged article's graph changes when linking does)
+    quads_added: int = 0
+    quads_removed: int = 0
+    quads: int = 0  # in the store after the change
+    bulk: bool = False  # written by a bulk load into a new folder
+
+    def summary(self) -> str:
+        parts = [f"{len(self.added)} added", f"{len(self.replaced)} replaced", f"{len(self.unchanged)} unchanged"]
+        if self.kept:
+            parts.append(f"{self.kept} kept")
+        if self.removed:
+            parts.append(f"{len(self.removed)} removed")
+        return (f"store {self.store}: documents {', '.join(parts)}; {self.extracted} extracted; "
+                f"+{self.quads_added} -{self.quads_removed} quads in {self.graphs_written} graphs; "
+                f"{self.quads} quads")
+
+
+@contextlib.contextmanager
+def _flock(path: Path, kind: int, *, wait: float, what: str) -> Iterator[None]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, kind | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise StoreError(what) from None
+                time.sleep(0.05)
+        if kind == fcntl.LOCK_EX:
+            os.ftruncate(fd, 0)
+            os.write(fd, str(os.getpid()).encode())
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _read_marker(path: Path) -> dict:
+    try:
+        data = json.loads((path / MARKER).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise StoreError(f"{path}: not a techkg store (no {MARKER}); build one with: kg build INPUT --store {path}") \
+            from None
+    except (OSError, ValueError) as e:
+        raise StoreError(f"{path}: corrupted store ({MARKER}: {e})") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("current"), str):
+        raise StoreError(f"{path}: corrupted store or unknown format ({MARKER})")
+    if not (path / data["current"]).is_dir():
+        raise StoreError(f"{path}: corrupted store (its data folder {data['current']} is missing)")
+    return data
+
+
+@contextlib.contextmanager
+def open_for_query(path: str | Path) -> Iterator[Any]:
+    """A read-only :class:`pyoxigraph.Store` of the store at ``path``, while no writer changes it."""
+    import pyoxigraph as ox
+
+    path = Path(path)
+    _read_marker(path)
+    with _flock(path / "data.lock", fcntl.LOCK_SH, wait=LOCK_WAIT,
+                what=f"{path}: a build has been writing the store for over {LOCK_WAIT:.0f} s; try again later"):
+        data = _read_marker(path)  # the writer may have switched folders while we waited
+        try:
+            yield ox.Store.read_only(str(path / data["current"]))
+        except OSError as e:
+            raise StoreError(f"{path}: cannot open the store: {' '.join(str(e).split())[:200]}") from None
+
+
+def load_store_graph(path: str | Path):
+    """All the store's triples (named graphs merged) as one rdflib Graph, for the views that read one."""
+    from .rdf import _new_graph
+    from .sparql import from_oxigraph
+
+    g = _new_graph()
+    cache: dict[Any, Any] = {}
+
+    def term(t):
+        x = cache.get(t)
+        if x is None:
+            x = cache[t] = from_oxigraph(t)
+        return x
+
+    with open_for_query(path) as db:
+        for q in db:
+            g.add((term(q.subject), term(q.predicate), term(q.object)))
+    return g
+
+
+class GraphStore:
+    """A store opened for writing by one build (hold it with ``with``)."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self._build_lock: contextlib.ExitStack | None = None
+
+    # -- the build lock -----------------------------------------------------
+
+    def __enter__(self) -> GraphStore:
+        if self.path.exists() and not self.path.is_dir():
+            raise InputError(f"{self.path}: exists and is not a directory")
+        if self.path.is_dir() and any(self.path.iterdir()) and not is_store(self.path):
+            raise StoreError(f"{self.path}: not empty and not a techkg store; choose another --store folder")
+        if is_store(self.path):
+            _read_marker(self.path)  # a corrupted store fails before any work
+        stack = contextlib.ExitStack()
+        stack.enter_context(_flock(self.path / "build.lock", fcntl.LOCK_EX, wait=0,
+                                   what=f"{self.path}: another kg build or kg remove is writing this store "
+                                        f"(pid {_lock_owner(self.path / 'build.lock')}); wait for it to finish"))
+        self._build_lock = stack
+        self._clean_stale()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._build_lock is not None:
+            self._build_lock.close()
+            self._build_lock = None
+
+    def _clean_stale(self) -> None:
+        """Data folders a killed build left behind (not the current one)."""
+        current = _read_marker(self.path)["current"] if is_store(self.path) else None
+        for d in self.path.glob("data-*"):
+            if d.name != current:
+                shutil.rmtree(d, ignore_errors=True)
+
+    # -- documents and extractions ---------------------------------------------
+
+    def _blob(self, kind: str, key: str) -> Path:
+        return self.path / kind / key[:2] / key
+
+    def _load(self, kind: str, key: str):
+        try:
+            with open(self._blob(kind, key), "rb") as f:
+                return pickle.load(f)
+        except FileNotFoundError:
+            return None
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            return None  # a damaged or stale cache entry is a miss: the article is extracted again
+
+    def _save(self, kind: str, key: str, obj) -> None:
+        from .exporters import atomic_write
+
+        with atomic_write(self._blob(kind, key), "wb") as f:
+            pickle.dump(obj, f, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def document(self, content: str):
+        return self._load("documents", content)
+
+    def save_document(self, content: str, doc) -> None:
+        if not self._blob("documents", content).exists():
+            self._save("documents", content, doc)
+
+    def extraction(self, key: str):
+        return self._load("extractions", key)
+
+    def save_extraction(self, key: str, result) -> None:
+        self._save("extractions", key, result)
+
+    # -- the database ---------------------------------------------------------------
+
+    def stored_documents(self) -> dict[str, str]:
+        """Document IRI -> content hash of the articles in the store."""
+        if not is_store(self.path):
+            return {}
+        import pyoxigraph as ox
+
+        from .ontology import TK
+
+        with self._database() as db:
+            return {q.subject.value: q.object.value
+                    for q in db.quads_for_pattern(None, ox.NamedNode(str(TK.contentHash)), None, ox.DefaultGraph())}
+
+    @contextlib.contextmanager
+    def _database(self) -> Iterator[Any]:
+        import pyoxigraph as ox
+
+        with _flock(self.path / "data.lock", fcntl.LOCK_EX, wait=LOCK_WAIT,
+                    what=f"{self.path}: readers have held the store for over {LOCK_WAIT:.0f} s"):
+            data = _read_marker(self.path)
+            try:
+                db = ox.Store(str(self.path / data["current"]))
+            except OSError as e:
+                raise StoreError(f"{self.path}: cannot open the store: {' '.join(str(e).split())[:200]}") from None
+            try:
+                yield db
+            finally:
+                del db
+
+    def replace_graph(self, quads: Iterable[Any], update: StoreUpdate) -> None:
+        """Make the database hold exactly ``quads`` (pyoxigraph Quads), writing only the difference."""
+        import pyoxigraph as ox
+
+        new = _canonical(quads)
+        if not is_store(self.path):
+            self._bulk(new, update)
+            return
+        with self._database() as db:
+            old = set(db)
+            gone, added = old - new, new - old
+            update.quads_added, update.quads_removed = len(added), len(gone)
+            update.graphs_written = len({_graph_key(q) for q in gone | added} - {""})
+            update.quads = len(new)
+            if not gone and not added:
+                return
+            if len(gone) + len(added) <= BULK_SHARE * max(len(old), 1):
+                # one SPARQL update is one transaction: all of it or nothing
+                db.update(_update_text(gone, added))
+                db.flush()
+                return
+        self._bulk(new, update)
+
+    def _bulk(self, quads: set, update: StoreUpdate) -> None:
+        """Write ``quads`` into a new data folder with Oxigraph's bulk loader, then switch to it atomically."""
+        import pyoxigraph as ox
+
+        from .exporters import atomic_write
+
+        self.path.mkdir(parents=True, exist_ok=True)
+        n = 1
+        if is_store(self.path):
+            n = int(_read_marker(self.path)["current"].rsplit("-", 1)[-1]) + 1
+        name = f"data-{n:06d}"
+        target = self.path / name
+        shutil.rmtree(target, ignore_errors=True)
+        with tempfile.NamedTemporaryFile("wb", suffix=".nq", dir=self.path, delete=False) as tmp:
+            ox.serialize(sorted(quads, key=str), tmp, format=ox.RdfFormat.N_QUADS)
+        try:
+            db = ox.Store(str(target))
+            db.bulk_load(path=tmp.name, format=ox.RdfFormat.N_QUADS)
+            db.flush()
+            del db
+        finally:
+            os.unlink(tmp.name)
+        with _flock(self.path / "data.lock", fcntl.LOCK_EX, wait=LOCK_WAIT,
+                    what=f"{self.path}: readers have held the store for over {LOCK_WAIT:.0f} s"):
+            old = _read_marker(self.path)["current"] if is_store(self.path) else None
+            with atomic_write(self.path / MARKER) as f:
+                f.write(json.dumps({"format": FORMAT, "current": name}) + "\n")
+        if old:
+            shutil.rmtree(self.path / old, ignore_errors=True)
+        update.bulk = True
+        if not update.quads_added and not update.quads_removed:
+            update.quads_added = len(quads)
+        update.quads = len(quads)
+        update.graphs_written = update.graphs_written or len({_graph_key(q) for q in quads} - {""})
+
+
+def _canonical(quads: Iterable[Any]) -> set:
+    """``quads`` as Oxigraph stores them: it keeps literals of numeric and date types in canonical
+    form ('180000000.0' is stored as '180000000', '+00:00' as 'Z'), so that is what a diff compares."""
+    import pyoxigraph as ox
+
+    mem = ox.Store()
+    mem.extend(quads)
+    return set(mem)
+
+
+def _lock_owner(path: Path) -> str:
+    try:
+        return path.read_text().strip() or "?"
+    except OSError:
+        return "?"
+
+
+def _graph_key(quad) -> str:
+    import pyoxigraph as ox
+
+    return "" if isinstance(quad.graph_name, ox.DefaultGraph) else quad.graph_name.value
+
+
+def _update_text(gone: set, added: set) -> str:
+    """A SPARQL update deleting ``gone`` and inserting ``added`` (N-Quads terms, grouped by graph)."""
+    parts = []
+    for verb, quads in (("DELETE DATA", gone), ("INSERT DATA", added)):
+        if not quads:
+            continue
+        by_graph: dict[str, list[str]] = {}
+        for q in quads:
+            by_graph.setdefault(_graph_key(q), []).append(f"{q.subject} {q.predicate} {q.object} .")
+        body = []
+        for g, triples in sorted(by_graph.items()):
+            block = "\n".join(sorted(triples))
+            body.append(block if not g else f"GRAPH <{g}> {{\n{block}\n}}")
+        parts.append(f"{verb} {{\n" + "\n".join(body) + "\n}")
+    return " ;\n".join(parts)
+
+
+def to_quads(graph) -> list:
+    """The quads of the graph :func:`kg.rdf.to_graph` made: provenance records in their article's named
+    graph, everything else in the default graph (the split of :func:`kg.exporters.rdf_formats.split_by_document`)."""
+    import pyoxigraph as ox
+    from rdflib.namespace import PROV, RDF
+
+    from .ontology import TK
+    from .sparql import to_oxigraph
+
+    home: dict[Any, Any] = {}
+    for kind in (TK.Assertion, TK.EventReport):
+        for record in graph.subjects(RDF.type, kind):
+            doc = graph.value(record, PROV.wasDerivedFrom)
+            if doc is not None:
+                home[record] = ox.NamedNode(str(doc))
+    default = ox.DefaultGraph()
+    cache: dict[Any, Any] = {}
+
+    def term(t):
+        x = cache.get(t)
+        if x is None:
+            x = cache[t] = to_oxigraph(t)
+        return x
+
+    return [ox.Quad(term(s), term(p), term(o), home.get(s, default)) for s, p, o in graph]
