@@ -94,6 +94,7 @@ class BuildResult:
     seconds: float = 0.0
     linking: Any = None  # kg.link.Linking
     update: Any = None  # kg.store.StoreUpdate, for a build into a store
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage of a store build
 
     @property
     def stats(self):
@@ -167,16 +168,23 @@ def build(inputs: Iterable[str | Path] | str | Path, out_dir: str | Path | None,
     if store is not None:
         from .store import GraphStore
 
+        timings: dict[str, float] = {}
         with GraphStore(store) as st:
+            clock = time.perf_counter()
             docs = _read(inputs, lang, stdin, published)
             drop = _unlisted(st, docs) if prune else ()
+            timings["read"] = time.perf_counter() - clock
             results, linking, update = _store_corpus(st, docs, model=model, gazetteers=gazetteers,
                                                      min_confidence=min_confidence, merge_threshold=threshold,
-                                                     corrections=fixes, drop=drop)
+                                                     corrections=fixes, drop=drop, timings=timings)
+            clock = time.perf_counter()
             graph = to_graph(results, started_at=started_at, linking=linking, rates=rate_table)
+            timings["graph"] = time.perf_counter() - clock
+            clock = time.perf_counter()
             st.replace_graph(_quads(graph), update)
+            timings["store"] = time.perf_counter() - clock
     else:
-        update = None
+        update, timings = None, {}
         results, linking = link_documents(inputs, lang=lang, model=model, gazetteers=gazetteers, stdin=stdin,
                                           min_confidence=min_confidence, merge_threshold=threshold,
                                           corrections=fixes, published=published)
@@ -189,10 +197,11 @@ def build(inputs: Iterable[str | Path] | str | Path, out_dir: str | Path | None,
             _write_manifest(out, inputs=inputs, lang=lang, model=model, gazetteers=gazetteers, formats=formats,
                             min_confidence=min_confidence, merge_threshold=merge_threshold,
                             corrections=corrections, published=published, rates=rates)
-    return BuildResult(results, graph, outputs, time.perf_counter() - t0, linking, update)
+    return BuildResult(results, graph, outputs, time.perf_counter() - t0, linking, update, timings)
 
 
-def _store_corpus(st, docs, *, model, gazetteers, min_confidence, merge_threshold, corrections, drop=()):
+def _store_corpus(st, docs, *, model, gazetteers, min_confidence, merge_threshold, corrections, drop=(),
+                  timings=None):
     """The corpus of a store build: the stored articles with the new ones (an input replaces the
     stored article of its id; ids in ``drop`` are left out), each extracted once and cached by its
     content hash, then linked across all. Returns ``(results, linking, update)``."""
@@ -201,6 +210,8 @@ def _store_corpus(st, docs, *, model, gazetteers, min_confidence, merge_threshol
     from .pipeline import process_document
     from .store import StoreError, StoreUpdate, pipeline_fingerprint
 
+    timings = {} if timings is None else timings
+    clock = time.perf_counter()
     update = StoreUpdate(st.path)
     stored = {}
     for iri, digest in sorted(st.stored_documents().items()):
@@ -234,11 +245,15 @@ def _store_corpus(st, docs, *, model, gazetteers, min_confidence, merge_threshol
             update.extracted += 1
         return result
 
+    timings["stored"] = time.perf_counter() - clock
+    clock = time.perf_counter()
     results = []
     for doc_id in sorted(corpus):
         doc = corpus[doc_id]
         st.save_document(doc.content_hash, doc)
         results.append(extracted(doc))
+    timings["extract"] = time.perf_counter() - clock
+    clock = time.perf_counter()
     # as in link_documents, names one article found are looked for in the others; the second pass
     # depends on the names the article holds, so those are part of its cache key
     names = corpus_names(results, gazetteer)
@@ -248,7 +263,10 @@ def _store_corpus(st, docs, *, model, gazetteers, min_confidence, merge_threshol
     if min_confidence > 0:
         for r in results:
             r.facts = [f for f in r.facts if f.confidence >= min_confidence]
+    timings["names"] = time.perf_counter() - clock
+    clock = time.perf_counter()
     results, linking = _link(results, gazetteer, merge_threshold, corrections)
+    timings["link"] = time.perf_counter() - clock
     return results, linking, update
 
 

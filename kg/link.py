@@ -32,7 +32,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from .model import DocumentResult, Entity, Fact, Mention
 from .names import NameForm, analyze_name, industries, similarity, strip_gloss
@@ -312,6 +312,9 @@ def _types_fit(a: str, b: str) -> bool:
     return not load_ontology().disjoint(a, b)
 
 
+# The same two names meet again and again in a corpus (every article on Alibaba); the rule is a pure
+# function of the two forms, so its answer is remembered.
+@lru_cache(maxsize=1 << 18)
 def _name_link(a: NameForm, b: NameForm, person: bool, by_sound: bool = True) -> tuple[str, str, float] | None:
     """The best rule by which two names may be one entity, why, and how close they sound (0-1); None if they may not.
 

@@ -1,0 +1,205 @@
+"""The persistent store: incremental builds equal to full rebuilds, removal, locking, crash safety, the CLI."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import kg
+from kg.cli import main
+from kg.store import GraphStore, is_store, open_for_query
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLES = ROOT / "tests" / "data" / "crossdoc" / "articles"
+SEED = ROOT / "seeds" / "000_bb1140d7c5ae393e.txt"
+STARTED = datetime(2025, 3, 1, tzinfo=timezone.utc)
+# three reports of one funding round (en, ko, zh) and an unrelated Chinese article
+XUANJI = [ARTICLES / "01_en_xuanji_series_b.txt", ARTICLES / "02_ko_xuanji_series_b.txt",
+          ARTICLES / "03_zh_xuanji_financing.txt"]
+OTHER = ARTICLES / "33_zh_hbm_supply.txt"
+
+
+def quads(store: Path) -> set:
+    with open_for_query(store) as db:
+        return set(db)
+
+
+def ask(store: Path, query: str) -> bool:
+    return kg.query(store, query).boolean
+
+
+def build(inputs, store, **kw):
+    return kg.build(inputs, None, store=store, started_at=STARTED, **kw)
+
+
+def test_a_store_build_answers_as_the_exported_file_does(tmp_path):
+    res = kg.build([SEED], tmp_path / "out", store=tmp_path / "store", started_at=STARTED, formats=["turtle"])
+    assert res.update.added == ["000_bb1140d7c5ae393e"] and res.update.extracted == 1
+    q = "SELECT ?who ?org WHERE { ?who tk:founderOf ?org } ORDER BY ?who"
+    from_store = kg.query(tmp_path / "store", q).rows
+    from_file = kg.query(tmp_path / "out" / "graph.ttl", q).rows
+    assert from_store == from_file and len(from_store) == 2
+    # the provenance records are in the article's named graph, the facts in the default graph
+    doc = "https://techkg.dev/doc/000_bb1140d7c5ae393e"
+    assert ask(tmp_path / "store", f"ASK {{ GRAPH <{doc}> {{ ?a a tk:Assertion ; tk:sentenceText ?s }} }}")
+    assert not ask(tmp_path / "store", f"ASK {{ GRAPH <{doc}> {{ ?who tk:founderOf ?org }} }}")
+    assert ask(tmp_path / "store", f"ASK {{ <{doc}> tk:contentHash ?h FILTER(STRLEN(?h) = 64) }}")
+
+
+def test_adding_an_article_extracts_it_alone_and_equals_a_full_rebuild(tmp_path):
+    build(XUANJI[:2], tmp_path / "store")
+    res = build(XUANJI, tmp_path / "store")
+    u = res.update
+    assert u.added == ["03_zh_xuanji_financing"]
+    assert sorted(u.unchanged) == ["01_en_xuanji_series_b", "02_ko_xuanji_series_b"]
+    # the new article, and an old one again only if the new one brought a name it holds
+    assert 1 <= u.extracted <= 3 and u.quads_added > 0
+    build(XUANJI, tmp_path / "rebuild")
+    assert quads(tmp_path / "store") == quads(tmp_path / "rebuild")
+    # the round reported in three languages is one event with three reports, as in a full build
+    rows = kg.query(tmp_path / "store", "SELECT ?e (COUNT(?r) AS ?n) WHERE { ?e a tk:FundingRound ; tk:report ?r } "
+                                        "GROUP BY ?e").rows
+    assert [int(n) for _e, n in rows] == [3]
+
+
+def test_an_unchanged_build_extracts_nothing_and_writes_nothing(tmp_path):
+    build([SEED], tmp_path / "store")
+    before = quads(tmp_path / "store")
+    res = build([SEED], tmp_path / "store")
+    assert res.update.unchanged == ["000_bb1140d7c5ae393e"] and res.update.extracted == 0
+    assert (res.update.quads_added, res.update.quads_removed, res.update.graphs_written) == (0, 0, 0)
+    assert quads(tmp_path / "store") == before
+
+
+def test_a_changed_article_replaces_its_facts(tmp_path):
+    article = tmp_path / "in" / "a1.txt"
+    article.parent.mkdir()
+    article.write_text("Jack Ma founded Alibaba in Hangzhou.", encoding="utf-8")
+    build([article], tmp_path / "store")
+    assert ask(tmp_path / "store", "ASK { ?p tk:founderOf ?o . ?o rdfs:label 'Alibaba'@en }")
+    article.write_text("Pony Ma founded Tencent in Shenzhen.", encoding="utf-8")
+    res = build([article], tmp_path / "store")
+    assert res.update.replaced == ["a1"] and res.update.extracted == 1
+    assert ask(tmp_path / "store", "ASK { ?p tk:founderOf ?o . ?o rdfs:label 'Tencent'@en }")
+    assert not ask(tmp_path / "store", "ASK { ?o rdfs:label 'Alibaba'@en }")
+    build([article], tmp_path / "rebuild")
+    assert quads(tmp_path / "store") == quads(tmp_path / "rebuild")
+
+
+def test_remove_deletes_an_article_and_what_only_it_supported(tmp_path):
+    build([SEED, OTHER], tmp_path / "store")
+    assert ask(tmp_path / "store", "ASK { ?e rdfs:label '비렌'@ko }")  # only in the seed
+    res = kg.remove(tmp_path / "store", ["000_bb1140d7c5ae393e"], started_at=STARTED)
+    assert res.update.removed == ["000_bb1140d7c5ae393e"] and res.update.extracted == 0
+    assert not ask(tmp_path / "store", "ASK { ?e rdfs:label '비렌'@ko }")
+    assert not ask(tmp_path / "store", "ASK { GRAPH <https://techkg.dev/doc/000_bb1140d7c5ae393e> { ?s ?p ?o } }")
+    build([OTHER], tmp_path / "rebuild")
+    assert quads(tmp_path / "store") == quads(tmp_path / "rebuild")
+
+
+def test_prune_makes_the_store_mirror_the_inputs(tmp_path):
+    build([SEED, OTHER], tmp_path / "store")
+    res = build([OTHER], tmp_path / "store", prune=True)
+    assert res.update.removed == ["000_bb1140d7c5ae393e"] and res.update.unchanged == ["33_zh_hbm_supply"]
+    build([OTHER], tmp_path / "rebuild")
+    assert quads(tmp_path / "store") == quads(tmp_path / "rebuild")
+
+
+def test_remove_names_an_unknown_document_with_a_hint(tmp_path):
+    build([SEED], tmp_path / "store")
+    res = CliRunner().invoke(main, ["remove", "000_bb1140d7c5ae393", "--store", str(tmp_path / "store")])
+    assert res.exit_code == 2
+    assert res.stderr.strip().splitlines() == [
+        f"error: no document '000_bb1140d7c5ae393' in {tmp_path / 'store'}; did you mean 000_bb1140d7c5ae393e?"]
+
+
+def test_a_second_build_on_a_busy_store_stops_with_one_line(tmp_path):
+    store = tmp_path / "store"
+    build([SEED], store)
+    with GraphStore(store):  # another build holds the store
+        res = CliRunner().invoke(main, ["build", str(OTHER), "--store", str(store), "-o", str(tmp_path / "o")])
+    assert res.exit_code == 2
+    line, = res.stderr.strip().splitlines()
+    assert line.startswith(f"error: {store}: another kg build or kg remove is writing this store (pid {os.getpid()})")
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_damaged_store_is_one_error_line(tmp_path):
+    store = tmp_path / "store"
+    build([SEED], store)
+    (store / "techkg-store.json").write_text("{not json", encoding="utf-8")
+    runner = CliRunner()
+    for args in (["query", str(store), "ASK {}"], ["build", str(SEED), "--store", str(store)], ["stats", str(store)]):
+        res = runner.invoke(main, args)
+        assert res.exit_code == 2, args
+        line, = res.stderr.strip().splitlines()
+        assert line.startswith(f"error: {store}: corrupted store"), line
+
+
+def test_a_folder_that_is_not_a_store_is_not_overwritten(tmp_path):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("keep me", encoding="utf-8")
+    res = CliRunner().invoke(main, ["build", str(SEED), "--store", str(folder), "--no-store"])
+    assert res.exit_code == 2
+    res = CliRunner().invoke(main, ["build", str(SEED), "--store", str(folder), "-o", str(tmp_path / "o")])
+    assert res.exit_code == 2 and "not empty and not a techkg store" in res.stderr
+    assert sorted(p.name for p in folder.iterdir()) == ["notes.txt"]
+
+
+def test_cli_build_says_what_it_added_and_left_unchanged(tmp_path):
+    runner = CliRunner()
+    args = ["build", str(SEED), "-o", str(tmp_path / "out"), "--quiet"]
+    assert runner.invoke(main, args).exit_code == 0
+    res = runner.invoke(main, args[:-1])
+    assert res.exit_code == 0, res.stderr
+    first = res.stdout.splitlines()[0]
+    assert first.startswith(f"store {tmp_path / 'default-store'}: documents 0 added, 0 replaced, 1 unchanged; "
+                            "0 extracted; +"), first
+    # the default store (TECHKG_STORE here) answers kg query without a source
+    res = runner.invoke(main, ["query", "SELECT (COUNT(*) AS ?n) WHERE { ?d a tk:Article }", "--format", "csv"])
+    assert res.exit_code == 0 and res.stdout.splitlines() == ["n", "1"]
+
+
+def _kg(*args, env=None):
+    return subprocess.run([sys.executable, "-m", "kg.cli", *args], capture_output=True, text=True, env=env,
+                          timeout=300)
+
+
+def test_a_killed_build_leaves_the_store_before_or_after_and_a_rerun_completes(tmp_path):
+    """SIGKILL a build at several moments: the store is always whole, with the old or the new graph."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1740787200", "TECHKG_STORE": str(tmp_path / "unused")}
+    store, after = tmp_path / "store", tmp_path / "after"
+    more = sorted(ARTICLES.glob("*.txt"))[:12]
+    assert _kg("build", str(SEED), "--store", str(store), "--quiet", "--no-store", env=env).returncode == 2
+    assert _kg("build", str(SEED), "--store", str(store), "-o", str(tmp_path / "o"), "--quiet", env=env).returncode == 0
+    assert _kg("build", str(SEED), *map(str, more), "--store", str(after), "-o", str(tmp_path / "o2"), "--quiet",
+               env=env).returncode == 0
+    before_quads, after_quads = quads(store), quads(after)
+    outcomes = set()
+    for delay in (1.0, 2.5, 4.0, 6.0):
+        proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "build", str(SEED), *map(str, more), "--store",
+                                 str(store), "-o", str(tmp_path / "o3"), "--quiet"], env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        assert is_store(store)
+        now = quads(store)
+        assert now in (before_quads, after_quads), f"killed after {delay} s: the store is neither before nor after"
+        outcomes.add("after" if now == after_quads else "before")
+        if now == after_quads:
+            break
+    assert _kg("build", str(SEED), *map(str, more), "--store", str(store), "-o", str(tmp_path / "o3"), "--quiet",
+               env=env).returncode == 0
+    assert quads(store) == after_quads
+    assert sorted(p.name for p in store.glob("data-*")) == [json.loads((store / "techkg-store.json").read_text())[
+        "current"]], "a killed build's data folder is cleaned up"
