@@ -119,6 +119,27 @@ def test_graphml_keeps_parallel_edges(tmp_path, graph):
     assert G.number_of_edges() == 3
 
 
+def test_csv_nodes_and_edges_are_the_graphml_graph(tmp_path, graph):
+    """nodes.csv/edges.csv (Gephi's column names) hold the entity multigraph, parallel relations kept."""
+    folder = tmp_path / "csv"
+    export(graph, "csv", folder)
+    with open(folder / "nodes.csv", encoding="utf-8", newline="") as f:
+        nodes = list(csv.DictReader(f))
+    with open(folder / "edges.csv", encoding="utf-8", newline="") as f:
+        edges = list(csv.DictReader(f))
+    assert list(nodes[0])[:2] == ["Id", "Label"] and list(edges[0])[:5] == ["Source", "Target", "Type", "Label", "Weight"]
+    G = nx.MultiDiGraph()
+    G.add_nodes_from(n["Id"] for n in nodes)
+    G.add_edges_from((e["Source"], e["Target"], {"relation": e["relation"]}) for e in edges)
+    s, n = "https://techkg.dev/id/samsung-electronics", "https://techkg.dev/id/nvidia"
+    assert sorted(d["relation"] for d in G.get_edge_data(s, n).values()) == ["partneredWith", "supplierOf"]
+    assert (G.number_of_nodes(), G.number_of_edges()) == (3, 3)
+    samsung = next(x for x in nodes if x["Id"] == s)
+    assert samsung["Label"] == "삼성전자" and samsung["type"] == "Company" and samsung["degree"] == "3"
+    inv = next(e for e in edges if e["relation"] == "investsIn")
+    assert inv["Type"] == "Directed" and float(inv["Weight"]) == 0.9 and inv["documents"] == "ko_002"
+
+
 def test_csv_two_files(tmp_path, graph):
     folder = tmp_path / "csv"
     export(graph, "csv", folder)

@@ -39,3 +39,17 @@ def test_exports_html_draws_the_seed_graph():
     html = (ROOT / "exports" / "graph.html").read_text(encoding="utf-8")
     for name in ("알리바바", "장원", "비렌"):
         assert name in html or json.dumps(name)[1:-1] in html  # labels may be JSON-escaped
+
+
+def test_every_rdf_export_holds_the_same_graph():
+    """graph.trig, graph.nq and graph.jsonld are graph.ttl in other syntaxes (TriG and N-Quads with a
+    named graph per article holding its provenance)."""
+    from kg.sparql import graph_store
+
+    turtle = kg.load(ROOT / "exports" / "graph.ttl")
+    for name in ("graph.trig", "graph.nq", "graph.jsonld"):
+        assert isomorphic(kg.load(ROOT / "exports" / name), turtle), f"exports/{name} differs from graph.ttl"
+    for name in ("graph.trig", "graph.nq"):
+        store = graph_store(ROOT / "exports" / name)
+        assert [g.value for g in store.named_graphs()] == ["https://techkg.dev/doc/000_bb1140d7c5ae393e"]
+        assert len(store) == len(turtle)
