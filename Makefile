@@ -34,6 +34,8 @@ test: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/bench_build.py
 	$(BIN)/python bench/bench_link.py
+	$(BIN)/python bench/bench_store.py
+	$(BIN)/python bench/bench_incremental.py
 
 # Precision and recall on labelled data kept outside the repository (EVAL_DIR, the
 # layout of ../shared/eval): score.py end to end, then kg eval's calibration table.

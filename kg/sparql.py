@@ -183,7 +183,7 @@ _BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 _TOKEN = re.compile(r"""
     (?P<comment>\#[^\n]*)
-  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
+  | (?P<string>(?:'{3}(?:[^'\\]|\\.|'(?!''))*'{3}|"{3}(?:[^"\\]|\\.|"(?!""))*"{3}|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")(?:@[A-Za-z]+(?:-[A-Za-z0-9]+)*)?)
   | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
   | (?P<var>[?$][A-Za-z0-9_\u00B7\u00C0-\uFFFF]+)
   | (?P<word>[A-Za-z_][A-Za-z0-9_\-]*(?::[^\s{}()\[\],;.]*)?)
@@ -211,19 +211,17 @@ def substitute(sparql: str, bindings: Mapping[str, Node]) -> str:
     """
     out: list[str] = []
     in_select = in_order = False
-    depth = 0
+    select_depth = order_depth = depth = 0
     previous = ""
-    replaced = 0
-    tokens = list(_tokens(sparql))
-    for kind, text in tokens:
+    for kind, text in _tokens(sparql):
         if kind == "word":
             upper = text.upper()
             if upper == "SELECT":
-                in_select, in_order = True, False
+                in_select, select_depth, in_order = True, depth, False
             elif upper in ("WHERE", "FROM"):
                 in_select = False
             elif upper == "BY":
-                in_order = True
+                in_order, order_depth = True, depth
             elif upper in ("LIMIT", "OFFSET", "HAVING", "VALUES"):
                 in_order = False
         elif kind == "other":
@@ -235,22 +233,35 @@ def substitute(sparql: str, bindings: Mapping[str, Node]) -> str:
             elif text in ")}":
                 depth -= 1
         if kind == "var" and text[1:] in bindings and previous != "AS":
-            term = term_n3(bindings[text[1:]])
-            out.append(f"({term} AS {text})" if in_select and depth == 0
-                       else f"({term})" if in_order and depth == 0 else term)
-            replaced += 1
+            out.append(_replacement(bindings[text[1:]], text, previous,
+                                    projected=in_select and depth == select_depth,
+                                    ordered=in_order and depth == order_depth))
         else:
             out.append(text)
         if kind not in ("space", "comment"):
             previous = text.upper()
     result = "".join(out)
-    # the guard against injection: every token but the replaced variables is as it was
-    before = [t for t in tokens if t[0] not in ("space", "comment") and not (t[0] == "var" and t[1][1:] in bindings)]
-    after = [t for t in _tokens(result) if t[0] not in ("space", "comment")]
-    kept = [t for t in after if t[0] not in ("string", "iri", "var") and t[1] not in ("(", ")", "AS", "^")]
-    if [t for t in before if t[0] not in ("string", "iri", "var") and t[1] not in ("(", ")", "AS", "^")] != kept:
+    # the guard against injection: the query's tokens are those of its pieces, one after the other, so
+    # no value ran into its neighbours or opened anything it did not close
+    expected = [t for piece in out for t in _tokens(piece) if t[0] not in ("space", "comment")]
+    if [t for t in _tokens(result) if t[0] not in ("space", "comment")] != expected:
         raise QueryError("a parameter value changed the structure of the query; it was not run")
     return result
+
+
+def _replacement(term: Node, var: str, previous: str, *, projected: bool, ordered: bool) -> str:
+    if previous in ("LIMIT", "OFFSET"):
+        # LIMIT and OFFSET take a bare integer, not a term
+        value = term.toPython() if isinstance(term, Literal) else None
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise QueryError(f"{var} after {previous} must be a whole number >= 0, not {term!r}")
+        return str(value)
+    n3 = term_n3(term)
+    if projected:
+        return f"({n3} AS {var})"
+    if ordered:
+        return f"({n3})"
+    return n3
 
 
 # ---------------------------------------------------------------------------
@@ -658,6 +669,17 @@ def resolve_entity(source: Any, ref: str) -> URIRef:
     if iri and not _BAD_IRI.search(iri):
         if runner("ASK { ?e a ?class ; rdfs:label ?label }", {"e": URIRef(iri)}).boolean:
             return URIRef(iri)
+    # a label or alias written exactly so: an index lookup, before any scan of all labels
+    langs = (None, "en", "ko", "zh", "ja")
+    exact = runner("SELECT DISTINCT ?e WHERE { " + " UNION ".join(
+        f"{{ ?e rdfs:label|skos:altLabel ?l{i} }}" for i in range(len(langs))) + " ?e a ?class }",
+        {f"l{i}": Literal(ref, lang=lang) for i, lang in enumerate(langs)}).rows
+    if len(exact) == 1:
+        return exact[0][0]
+    if len(exact) > 1:
+        ranked = _by_degree(runner, {row[0] for row in exact})
+        choices = ", ".join(_compact(e, PREFIXES) for e, _n in ranked[:6])
+        raise InputError(f"{ref!r} names {len(exact)} entities; give one of: {choices}")
     words = [w for w in re.split(r"[\s\-_.,()]+", ref.casefold()) if w]
     probe = max(words, key=len) if words else ref.casefold()
     rows = runner("SELECT ?e ?label WHERE { ?e rdfs:label|skos:altLabel ?label . ?e a ?class "

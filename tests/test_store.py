@@ -203,3 +203,13 @@ def test_a_killed_build_leaves_the_store_before_or_after_and_a_rerun_completes(t
     assert quads(store) == after_quads
     assert sorted(p.name for p in store.glob("data-*")) == [json.loads((store / "techkg-store.json").read_text())[
         "current"]], "a killed build's data folder is cleaned up"
+
+
+def test_stats_validate_and_entities_read_a_store_as_they_read_the_file(tmp_path):
+    res = kg.build([SEED], tmp_path / "out", store=tmp_path / "store", started_at=STARTED, formats=["turtle"])
+    assert str(kg.stats(tmp_path / "store")) == str(kg.stats(tmp_path / "out" / "graph.ttl")) == str(res.stats)
+    assert kg.validate(tmp_path / "store").conforms
+    runner = CliRunner()
+    from_store = runner.invoke(main, ["entities", str(tmp_path / "store"), "--name", "비렌"])
+    from_file = runner.invoke(main, ["entities", str(tmp_path / "out"), "--name", "비렌"])
+    assert from_store.exit_code == 0 and from_store.stdout == from_file.stdout and "biren" in from_store.stdout
