@@ -182,6 +182,10 @@ def build(inputs: Iterable[str | Path] | str | Path, out_dir: str | Path | None,
             timings["graph"] = time.perf_counter() - clock
             clock = time.perf_counter()
             st.replace_graph(_quads(graph), update)
+            st.save_options({"model": model if isinstance(model, (str, type(None))) else dict(model),
+                             "gazetteers": [str(Path(g).resolve()) for g in gazetteers],
+                             "min_confidence": min_confidence, "merge_threshold": merge_threshold,
+                             "rates": str(Path(rates).resolve()) if rates is not None else None})
             timings["store"] = time.perf_counter() - clock
     else:
         update, timings = None, {}
@@ -316,11 +320,16 @@ def remove(store: str | Path, documents: Iterable[str], *, out_dir: str | Path |
         EXPORTERS.get(fmt)
     if not is_store(store):
         raise InputError(f"{store}: no techkg store here (build one with: kg build INPUT --store {store})")
-    rate_table = load_rates(str(rates) if rates is not None else None)
     documents = list(documents)
     if not documents:
         raise InputError("name the documents to remove (their ids; kg query --list has a documents query)")
     with GraphStore(store) as st:
+        # what is left is linked with the options it was built with, so its extractions are reused
+        options = st.options()
+        rates = rates if rates is not None else options.get("rates")
+        rate_table = load_rates(str(rates) if rates is not None else None)
+        if merge_threshold is None:
+            merge_threshold = options.get("merge_threshold")
         stored = {}
         for iri, digest in st.stored_documents().items():
             doc = st.document(digest)
@@ -337,7 +346,9 @@ def remove(store: str | Path, documents: Iterable[str], *, out_dir: str | Path |
                 hint = f"; did you mean {', '.join(close)}?" if close else f" (it holds {len(stored)} documents)"
                 raise InputError(f"no document {ref!r} in {store}{hint}")
             drop.add(match)
-        results, linking, update = _store_corpus(st, [], model=None, gazetteers=(), min_confidence=0.0,
+        results, linking, update = _store_corpus(st, [], model=options.get("model"),
+                                                 gazetteers=tuple(options.get("gazetteers") or ()),
+                                                 min_confidence=options.get("min_confidence") or 0.0,
                                                  merge_threshold=merge_threshold or DEFAULT_THRESHOLD,
                                                  corrections=(), drop=drop)
         graph = to_graph(results, started_at=started_at or _source_date_epoch(), linking=linking,

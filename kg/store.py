@@ -3,6 +3,7 @@
 Layout of a store folder (default ``.techkg/store``)::
 
     techkg-store.json     format and the name of the current data folder (replaced atomically)
+    options.json          the options of the last build (model, gazetteers, thresholds), for kg remove
     data-000001/          the Oxigraph (RocksDB) database
     documents/ab/<hash>   each article as read, by the SHA-256 of its text and metadata
     extractions/cd/<key>  each article's extraction, by that hash and the fingerprint of the pipeline
@@ -53,6 +54,7 @@ DEFAULT_STORE = Path(".techkg") / "store"
 #: An environment variable that moves the default store (a test suite, a shared drive).
 STORE_ENV = "TECHKG_STORE"
 MARKER = "techkg-store.json"
+OPTIONS = "options.json"
 FORMAT = 1
 #: A change of more than this share of the stored quads is written by a bulk load into a new folder.
 BULK_SHARE = 0.3
@@ -251,6 +253,20 @@ class GraphStore:
 
         with atomic_write(self._blob(kind, key), "wb") as f:
             pickle.dump(obj, f, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def options(self) -> dict:
+        """The options of the last build (model, gazetteers, thresholds, rates), for a later removal."""
+        try:
+            data = json.loads((self.path / OPTIONS).read_text(encoding="utf-8"))
+            return data if isinstance(data, dict) else {}
+        except (OSError, ValueError):
+            return {}
+
+    def save_options(self, options: dict) -> None:
+        from .exporters import atomic_write
+
+        with atomic_write(self.path / OPTIONS) as f:
+            f.write(json.dumps(options, ensure_ascii=False, indent=1, sort_keys=True, default=str) + "\n")
 
     def document(self, content: str):
         return self._load("documents", content)

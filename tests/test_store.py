@@ -213,3 +213,17 @@ def test_stats_validate_and_entities_read_a_store_as_they_read_the_file(tmp_path
     from_store = runner.invoke(main, ["entities", str(tmp_path / "store"), "--name", "비렌"])
     from_file = runner.invoke(main, ["entities", str(tmp_path / "out"), "--name", "비렌"])
     assert from_store.exit_code == 0 and from_store.stdout == from_file.stdout and "biren" in from_store.stdout
+
+
+def test_remove_reuses_the_extractions_of_a_build_with_a_gazetteer(tmp_path):
+    """kg remove links what is left with the options of the build (its gazetteer here), so nothing is
+    extracted again and the result is the build of what is left."""
+    gazetteer = tmp_path / "mine.jsonl"
+    gazetteer.write_text(json.dumps({"id": "xuanji-robotics-test", "type": "Startup", "label": "Xuanji Robotics",
+                                     "aliases": {"ko": ["쉬안지로보틱스"], "zh": ["玄机机器人"]}},
+                                    ensure_ascii=False) + "\n", encoding="utf-8")
+    build([SEED, *XUANJI[:2]], tmp_path / "store", gazetteers=[gazetteer])
+    res = kg.remove(tmp_path / "store", ["000_bb1140d7c5ae393e"], started_at=STARTED)
+    assert res.update.extracted == 0
+    build(XUANJI[:2], tmp_path / "rebuild", gazetteers=[gazetteer])
+    assert quads(tmp_path / "store") == quads(tmp_path / "rebuild")
