@@ -200,7 +200,7 @@ def build(inputs: Iterable[str | Path] | str | Path, out_dir: str | Path | None,
         if stdin is None:
             _write_manifest(out, inputs=inputs, lang=lang, model=model, gazetteers=gazetteers, formats=formats,
                             min_confidence=min_confidence, merge_threshold=merge_threshold,
-                            corrections=corrections, published=published, rates=rates)
+                            corrections=corrections, published=published, rates=rates, store=store)
     return BuildResult(results, graph, outputs, time.perf_counter() - t0, linking, update, timings)
 
 
@@ -419,7 +419,7 @@ def _rel(path: str | Path, base: Path) -> str:
 
 
 def _write_manifest(out: Path, *, inputs, lang, model, gazetteers, formats, min_confidence, merge_threshold,
-                    corrections, published=None, rates=None) -> None:
+                    corrections, published=None, rates=None, store=None) -> None:
     """The options of a build, for ``kg merge``/``kg split`` to rebuild with (paths relative to ``out``)."""
     import json
 
@@ -434,6 +434,8 @@ def _write_manifest(out: Path, *, inputs, lang, model, gazetteers, formats, min_
         data["published"] = published
     if rates is not None:
         data["rates"] = _rel(rates, out)
+    if store is not None:
+        data["store"] = _rel(store, out)
     with atomic_write(out / MANIFEST) as f:
         f.write(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
 
@@ -459,7 +461,8 @@ def rebuild(out_dir: str | Path, *, started_at: datetime | None = None,
                  corrections=corrections if corrections is not None else
                  os.path.normpath(out / data["corrections"]) if data.get("corrections") else None,
                  published=data.get("published"),
-                 rates=os.path.normpath(out / data["rates"]) if data.get("rates") else None)
+                 rates=os.path.normpath(out / data["rates"]) if data.get("rates") else None,
+                 store=os.path.normpath(out / data["store"]) if data.get("store") else None)
 
 
 def _source_date_epoch() -> datetime | None:

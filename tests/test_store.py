@@ -227,3 +227,18 @@ def test_remove_reuses_the_extractions_of_a_build_with_a_gazetteer(tmp_path):
     assert res.update.extracted == 0
     build(XUANJI[:2], tmp_path / "rebuild", gazetteers=[gazetteer])
     assert quads(tmp_path / "store") == quads(tmp_path / "rebuild")
+
+
+def test_a_users_merge_rebuilds_the_store_too(tmp_path):
+    runner = CliRunner()
+    out, store = tmp_path / "out", tmp_path / "store"
+    res = runner.invoke(main, ["build", str(SEED), "-o", str(out), "--store", str(store), "--quiet"])
+    assert res.exit_code == 0, res.stderr
+    assert ask(store, "ASK { tkid:zhou-hongyi a ?c }")
+    res = runner.invoke(main, ["merge", "zhou-hongyi", "저우훙이", "-o", str(out)])
+    assert res.exit_code == 2  # one entity already: nothing is recorded
+    res = runner.invoke(main, ["merge", "qihoo-360", "tkid:biren", "-o", str(out)])
+    assert res.exit_code == 0, res.stderr
+    # the store, not only the exports, holds the merged entity
+    assert not ask(store, "ASK { tkid:biren a ?c }") and ask(store, "ASK { tkid:qihoo-360 a ?c }")
+    assert kg.query(out, "ASK { tkid:biren a ?c }").boolean is False
