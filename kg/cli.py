@@ -84,8 +84,9 @@ def _stdin_inputs(inputs):
 
 @main.command()
 @_with_inputs
-@click.option("-o", "--out", "out_dir", default="exports", show_default=True, type=click.Path(file_okay=False),
-              help="Output folder.")
+@click.option("-o", "--out", "out_dir", default=None, type=click.Path(file_okay=False),
+              help="Write the exports of the whole graph to this folder [default: none with a store, "
+                   "exports with --no-store].")
 @click.option("--format", "formats", multiple=True, default=api.DEFAULT_FORMATS, show_default=True,
               help="Output format (turtle, trig, nquads, jsonld, html, graphml, csv); repeatable.")
 @_min_confidence
@@ -104,17 +105,19 @@ def _stdin_inputs(inputs):
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
 def build(inputs, lang, model, gazetteers, published, out_dir, formats, min_confidence, merge_threshold, corrections,
           rates, store, no_store, prune, quiet):
-    """Build the knowledge graph of INPUTS (files, folders, JSONL, or - for stdin) into the store and a folder.
+    """Build the knowledge graph of INPUTS (files, folders, JSONL, or - for stdin) into the store.
 
     The store (default .techkg/store) keeps every article built into it: a
     new article is added, a changed one replaced, an unchanged one left as it
-    is (not extracted again). The exports in the output folder are the whole
-    graph of the store.
+    is (not extracted again). With -o, the exports of the whole graph of the
+    store are written to that folder too.
 
     \b
     Example:
-      kg build seeds/ -o exports/
+      kg build seeds/                      # into .techkg/store
+      kg build seeds/ -o exports/          # and graph.ttl, graph.html in exports/
       kg build articles.jsonl --format turtle --format graphml -o out/
+      kg build small.txt --no-store        # in memory, exports to exports/
     """
     from .store import default_store
 
@@ -122,6 +125,8 @@ def build(inputs, lang, model, gazetteers, published, out_dir, formats, min_conf
         raise InputError("--store and --no-store contradict each other")
     if prune and no_store:
         raise InputError("--prune removes documents from a store; it makes no sense with --no-store")
+    if no_store and out_dir is None:
+        out_dir = "exports"
     res = api.build(inputs, out_dir, lang=lang, model=model, gazetteers=gazetteers, formats=formats,
                     stdin=_stdin_inputs(inputs), min_confidence=min_confidence, merge_threshold=merge_threshold,
                     corrections=corrections, published=published, rates=rates,
