@@ -157,7 +157,7 @@ _EXCHANGES = [
     ("szse", "Shenzhen Stock Exchange", "선전증권거래소", "深圳证券交易所"),
 ]
 _GOVERNMENT = [
-    ("Ministry of Science and ICT", "과학기술정보통신부", "科学技术信息通信部"),
+    ("Ministry of Digital Affairs", "디지털부", "数字事务部"),
     ("Ministry of Industry and Information Technology", "공업정보화부", "工业和信息化部"),
     ("National Development and Reform Commission", "국가발전개혁위원회", "国家发展和改革委员会"),
     ("Ministry of Trade, Industry and Energy", "산업통상자원부", "产业通商资源部"),
