@@ -181,7 +181,7 @@ def build(inputs: Iterable[str | Path] | str | Path, out_dir: str | Path | None,
             graph = to_graph(results, started_at=started_at, linking=linking, rates=rate_table)
             timings["graph"] = time.perf_counter() - clock
             clock = time.perf_counter()
-            st.replace_graph(_quads(graph), update)
+            st.write_graph(graph, update)
             st.save_options({"model": model if isinstance(model, (str, type(None))) else dict(model),
                              "gazetteers": [str(Path(g).resolve()) for g in gazetteers],
                              "min_confidence": min_confidence, "merge_threshold": merge_threshold,
@@ -288,12 +288,6 @@ def _sha(*parts) -> str:
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
 
 
-def _quads(graph):
-    from .store import to_quads
-
-    return to_quads(graph)
-
-
 def _link(results, gazetteer, threshold, corrections):
     from .events import link_events
     from .link import apply_linking, link
@@ -353,7 +347,7 @@ def remove(store: str | Path, documents: Iterable[str], *, out_dir: str | Path |
                                                  corrections=(), drop=drop)
         graph = to_graph(results, started_at=started_at or _source_date_epoch(), linking=linking,
                          rates=rate_table)
-        st.replace_graph(_quads(graph), update)
+        st.write_graph(graph, update)
     outputs = {}
     if out_dir is not None:
         out = Path(out_dir)

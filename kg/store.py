@@ -4,6 +4,7 @@ Layout of a store folder (default ``.techkg/store``)::
 
     techkg-store.json     format and the name of the current data folder (replaced atomically)
     options.json          the options of the last build (model, gazetteers, thresholds), for kg remove
+    fingerprints          a hash of each subject's triples in each graph, to find what changed
     data-000001/          the Oxigraph (RocksDB) database
     documents/ab/<hash>   each article as read, by the SHA-256 of its text and metadata
     extractions/cd/<key>  each article's extraction, by that hash and the fingerprint of the pipeline
@@ -55,6 +56,8 @@ DEFAULT_STORE = Path(".techkg") / "store"
 STORE_ENV = "TECHKG_STORE"
 MARKER = "techkg-store.json"
 OPTIONS = "options.json"
+FINGERPRINTS = "fingerprints"
+FINGERPRINTS_PENDING = "fingerprints.pending"
 FORMAT = 1
 #: A change of more than this share of the stored quads is written by a bulk load into a new folder.
 BULK_SHARE = 0.3
@@ -311,13 +314,54 @@ class GraphStore:
             finally:
                 del db
 
-    def replace_graph(self, quads: Iterable[Any], update: StoreUpdate) -> None:
-        """Make the database hold exactly ``quads`` (pyoxigraph Quads), writing only the difference."""
+    def write_graph(self, graph, update: StoreUpdate) -> None:
+        """Make the database hold exactly the quads of ``graph`` (:func:`to_quads`), writing only the difference.
+
+        What changed is found without reading the database: each subject's
+        triples in each graph have a fingerprint, kept in ``fingerprints``
+        next to the database; only the subjects whose fingerprint differs
+        are read back and compared quad by quad. The file is written as
+        ``fingerprints.pending`` before the database changes and renamed
+        after, so a pending file (a build killed in between) means "unknown":
+        the next build compares everything and writes it again.
+        """
+        groups = _groups(graph)
+        digests = {key: _digest(pairs) for key, pairs in groups.items()}
+        known = self._fingerprints() if is_store(self.path) else None
+        if known is None:
+            self.replace_graph(_group_quads(groups, groups), update, digests)
+            return
+        changed = {k for k in digests.keys() | known.keys() if digests.get(k) != known.get(k)}
+        update.quads = sum(len(pairs) for pairs in groups.values())
+        if not changed:
+            return
         import pyoxigraph as ox
 
+        from .sparql import to_oxigraph
+
+        new = _canonical(_group_quads(groups, changed))
+        with self._database() as db:
+            old = set()
+            for g, s in changed:
+                old.update(db.quads_for_pattern(to_oxigraph(s), None, None,
+                                                ox.NamedNode(g) if g else ox.DefaultGraph()))
+            gone, added = old - new, new - old
+            update.quads_added, update.quads_removed = len(added), len(gone)
+            update.graphs_written = len({_graph_key(q) for q in gone | added} - {""})
+            if len(gone) + len(added) <= BULK_SHARE * max(update.quads, 1):
+                self._save_fingerprints(digests, pending=True)
+                if gone or added:
+                    db.update(_update_text(gone, added))  # one transaction: all of it or nothing
+                    db.flush()
+                self._commit_fingerprints()
+                return
+        self._bulk(_canonical(_group_quads(groups, groups)), update, digests)
+
+    def replace_graph(self, quads: Iterable[Any], update: StoreUpdate, digests: dict | None = None) -> None:
+        """Make the database hold exactly ``quads`` (pyoxigraph Quads), comparing with all it holds."""
         new = _canonical(quads)
         if not is_store(self.path):
-            self._bulk(new, update)
+            self._bulk(new, update, digests)
             return
         with self._database() as db:
             old = set(db)
@@ -325,16 +369,42 @@ class GraphStore:
             update.quads_added, update.quads_removed = len(added), len(gone)
             update.graphs_written = len({_graph_key(q) for q in gone | added} - {""})
             update.quads = len(new)
-            if not gone and not added:
-                return
             if len(gone) + len(added) <= BULK_SHARE * max(len(old), 1):
-                # one SPARQL update is one transaction: all of it or nothing
-                db.update(_update_text(gone, added))
-                db.flush()
+                self._save_fingerprints(digests, pending=True)
+                if gone or added:
+                    db.update(_update_text(gone, added))  # one transaction: all of it or nothing
+                    db.flush()
+                self._commit_fingerprints()
                 return
-        self._bulk(new, update)
+        self._bulk(new, update, digests)
 
-    def _bulk(self, quads: set, update: StoreUpdate) -> None:
+    # -- fingerprints --------------------------------------------------------------
+
+    def _fingerprints(self) -> dict | None:
+        if (self.path / FINGERPRINTS_PENDING).exists():
+            return None  # a build stopped between writing them and its commit: unknown
+        try:
+            with open(self.path / FINGERPRINTS, "rb") as f:
+                data = pickle.load(f)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            return None
+        return data if isinstance(data, dict) else None
+
+    def _save_fingerprints(self, digests: dict | None, *, pending: bool) -> None:
+        from .exporters import atomic_write
+
+        if digests is None:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self.path / FINGERPRINTS)  # the next build compares everything
+            return
+        with atomic_write(self.path / FINGERPRINTS_PENDING, "wb") as f:
+            pickle.dump(digests, f, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def _commit_fingerprints(self) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            os.replace(self.path / FINGERPRINTS_PENDING, self.path / FINGERPRINTS)
+
+    def _bulk(self, quads: set, update: StoreUpdate, digests: dict | None = None) -> None:
         """Write ``quads`` into a new data folder with Oxigraph's bulk loader, then switch to it atomically."""
         import pyoxigraph as ox
 
@@ -356,11 +426,13 @@ class GraphStore:
             del db
         finally:
             os.unlink(tmp.name)
+        self._save_fingerprints(digests, pending=True)
         with _flock(self.path / "data.lock", fcntl.LOCK_EX, wait=LOCK_WAIT,
                     what=f"{self.path}: readers have held the store for over {LOCK_WAIT:.0f} s"):
             old = _read_marker(self.path)["current"] if is_store(self.path) else None
             with atomic_write(self.path / MARKER) as f:
                 f.write(json.dumps({"format": FORMAT, "current": name}) + "\n")
+        self._commit_fingerprints()
         if old:
             shutil.rmtree(self.path / old, ignore_errors=True)
         update.bulk = True
@@ -410,22 +482,44 @@ def _update_text(gone: set, added: set) -> str:
     return " ;\n".join(parts)
 
 
-def to_quads(graph) -> list:
-    """The quads of the graph :func:`kg.rdf.to_graph` made: provenance records in their article's named
-    graph, everything else in the default graph (the split of :func:`kg.exporters.rdf_formats.split_by_document`)."""
-    import pyoxigraph as ox
+def _homes(graph) -> dict:
+    """Provenance record -> the IRI (str) of its article's named graph."""
     from rdflib.namespace import PROV, RDF
 
     from .ontology import TK
-    from .sparql import to_oxigraph
 
-    home: dict[Any, Any] = {}
+    home: dict[Any, str] = {}
     for kind in (TK.Assertion, TK.EventReport):
         for record in graph.subjects(RDF.type, kind):
             doc = graph.value(record, PROV.wasDerivedFrom)
             if doc is not None:
-                home[record] = ox.NamedNode(str(doc))
-    default = ox.DefaultGraph()
+                home[record] = str(doc)
+    return home
+
+
+def _groups(graph) -> dict[tuple[str, Any], list[tuple[Any, Any]]]:
+    """(graph IRI or "" for the default graph, subject) -> its (predicate, object) pairs, rdflib terms."""
+    home = _homes(graph)
+    groups: dict[tuple[str, Any], list[tuple[Any, Any]]] = {}
+    for s, p, o in graph:
+        groups.setdefault((home.get(s, ""), s), []).append((p, o))
+    return groups
+
+
+def _digest(pairs: list[tuple[Any, Any]]) -> int:
+    """An order-free hash of a subject's triples (a sum of per-triple BLAKE2b hashes, mod 2**64)."""
+    total = 0
+    for p, o in pairs:
+        h = hashlib.blake2b(f"{p}\x1f{o.n3()}".encode("utf-8", "surrogatepass"), digest_size=8).digest()
+        total = (total + int.from_bytes(h, "little")) & 0xFFFFFFFFFFFFFFFF
+    return total
+
+
+def _group_quads(groups: dict, keys: Iterable) -> list:
+    import pyoxigraph as ox
+
+    from .sparql import to_oxigraph
+
     cache: dict[Any, Any] = {}
 
     def term(t):
@@ -434,4 +528,17 @@ def to_quads(graph) -> list:
             x = cache[t] = to_oxigraph(t)
         return x
 
-    return [ox.Quad(term(s), term(p), term(o), home.get(s, default)) for s, p, o in graph]
+    out = []
+    for key in keys:
+        g, s = key
+        graph_name = ox.NamedNode(g) if g else ox.DefaultGraph()
+        subject = term(s)
+        out.extend(ox.Quad(subject, term(p), term(o), graph_name) for p, o in groups.get(key, ()))
+    return out
+
+
+def to_quads(graph) -> list:
+    """The quads of the graph :func:`kg.rdf.to_graph` made: provenance records in their article's named
+    graph, everything else in the default graph (the split of :func:`kg.exporters.rdf_formats.split_by_document`)."""
+    groups = _groups(graph)
+    return _group_quads(groups, groups)

@@ -242,3 +242,33 @@ def test_a_users_merge_rebuilds_the_store_too(tmp_path):
     # the store, not only the exports, holds the merged entity
     assert not ask(store, "ASK { tkid:biren a ?c }") and ask(store, "ASK { tkid:qihoo-360 a ?c }")
     assert kg.query(out, "ASK { tkid:biren a ?c }").boolean is False
+
+
+def test_a_build_killed_between_its_commit_and_its_fingerprints_is_not_trusted(tmp_path):
+    """A build to B killed after its commit, before renaming fingerprints.pending: the database holds B,
+    the fingerprints still say A. Going back to A must not look like "nothing changed"."""
+    store = tmp_path / "store"
+    build(XUANJI[:2], store)
+    fingerprints_a = (store / "fingerprints").read_bytes()
+    build(XUANJI, store)
+    (store / "fingerprints.pending").write_bytes((store / "fingerprints").read_bytes())
+    (store / "fingerprints").write_bytes(fingerprints_a)
+    build(XUANJI[:2], store, prune=True)
+    build(XUANJI[:2], tmp_path / "rebuild")
+    assert quads(store) == quads(tmp_path / "rebuild")
+    assert not (store / "fingerprints.pending").exists()
+
+
+@pytest.mark.parametrize("damage", ["garbage", "missing"])
+def test_a_build_compares_everything_when_the_fingerprints_are_damaged(tmp_path, damage):
+    store = tmp_path / "store"
+    build(XUANJI[:2], store)
+    fp = store / "fingerprints"
+    if damage == "garbage":
+        fp.write_bytes(b"\x80\x04not a pickle")
+    else:
+        fp.unlink()
+    build(XUANJI, store)
+    build(XUANJI, tmp_path / "rebuild")
+    assert quads(store) == quads(tmp_path / "rebuild")
+    assert fp.exists()
