@@ -89,12 +89,21 @@ def _process(doc, gazetteer, models: Mapping[str, str], min_confidence: float, k
 @dataclass
 class BuildResult:
     results: list[DocumentResult]  # with the global entity ids of the linking stage
-    graph: Any  # rdflib.Graph
+    _graph: Any  # an rdflib Graph, or the set of its triples until one is asked for
     outputs: dict[str, Path] = field(default_factory=dict)
     seconds: float = 0.0
     linking: Any = None  # kg.link.Linking
     update: Any = None  # kg.store.StoreUpdate, for a build into a store
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage of a store build
+
+    @property
+    def graph(self):
+        """The graph as an rdflib Graph (made on first use when the build only wrote a store)."""
+        if isinstance(self._graph, (set, frozenset)):
+            from .rdf import triples_to_graph
+
+            self._graph = triples_to_graph(self._graph)
+        return self._graph
 
     @property
     def stats(self):
@@ -140,7 +149,7 @@ def build(inputs: Iterable[str | Path] | str | Path, out_dir: str | Path | None,
     from .corrections import DEFAULT_NAME, read_corrections
     from .exporters import EXPORTERS, export
     from .link import DEFAULT_THRESHOLD
-    from .rdf import to_graph
+    from .rdf import graph_triples, to_graph, triples_to_graph
 
     t0 = time.perf_counter()
     formats = list(formats)
@@ -178,7 +187,7 @@ def build(inputs: Iterable[str | Path] | str | Path, out_dir: str | Path | None,
                                                      min_confidence=min_confidence, merge_threshold=threshold,
                                                      corrections=fixes, drop=drop, timings=timings)
             clock = time.perf_counter()
-            graph = to_graph(results, started_at=started_at, linking=linking, rates=rate_table)
+            graph = graph_triples(results, started_at=started_at, linking=linking, rates=rate_table)
             timings["graph"] = time.perf_counter() - clock
             clock = time.perf_counter()
             st.write_graph(graph, update)
@@ -196,6 +205,8 @@ def build(inputs: Iterable[str | Path] | str | Path, out_dir: str | Path | None,
     outputs = {}
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
+        if isinstance(graph, set):
+            graph = triples_to_graph(graph)
         outputs = {fmt: export(graph, fmt, out / OUTPUT_NAMES.get(fmt, f"graph.{fmt}")) for fmt in formats}
         if stdin is None:
             _write_manifest(out, inputs=inputs, lang=lang, model=model, gazetteers=gazetteers, formats=formats,
@@ -305,7 +316,7 @@ def remove(store: str | Path, documents: Iterable[str], *, out_dir: str | Path |
     from .exporters import EXPORTERS, export
     from .link import DEFAULT_THRESHOLD
     from .rates import load_rates
-    from .rdf import to_graph
+    from .rdf import graph_triples, triples_to_graph
     from .store import GraphStore, is_store
 
     t0 = time.perf_counter()
@@ -345,12 +356,13 @@ def remove(store: str | Path, documents: Iterable[str], *, out_dir: str | Path |
                                                  min_confidence=options.get("min_confidence") or 0.0,
                                                  merge_threshold=merge_threshold or DEFAULT_THRESHOLD,
                                                  corrections=(), drop=drop)
-        graph = to_graph(results, started_at=started_at or _source_date_epoch(), linking=linking,
-                         rates=rate_table)
+        graph = graph_triples(results, started_at=started_at or _source_date_epoch(), linking=linking,
+                              rates=rate_table)
         st.write_graph(graph, update)
     outputs = {}
     if out_dir is not None:
         out = Path(out_dir)
+        graph = triples_to_graph(graph)
         outputs = {fmt: export(graph, fmt, out / OUTPUT_NAMES.get(fmt, f"graph.{fmt}")) for fmt in formats}
     return BuildResult(results, graph, outputs, time.perf_counter() - t0, linking, update)
 

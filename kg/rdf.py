@@ -70,6 +70,8 @@ __all__ = [
     "assertion_iri",
     "date_literal",
     "to_graph",
+    "graph_triples",
+    "triples_to_graph",
     "load_graph",
     "flatten",
     "graph_stats",
@@ -321,6 +323,9 @@ def to_graph(
 ) -> Graph:
     """Turn extraction results into one RDF graph: facts, entities, documents, provenance.
 
+    The graph of :func:`graph_triples` in an rdflib Graph with the techkg prefixes; the
+    arguments are the same.
+
     ``started_at`` is the build time (``prov:startedAtTime`` of ``tkprov:run``;
     default: now, UTC, whole seconds); with the same ``started_at`` the same
     results give the same graph. ``version`` is techkg's version, recorded on
@@ -341,13 +346,49 @@ def to_graph(
     >>> len(list(g.subjects(RDF.type, TK.Assertion)))
     1
     """
+    return triples_to_graph(graph_triples(results, started_at=started_at, version=version,
+                                          fact_modalities=fact_modalities, linking=linking, rates=rates))
+
+
+def triples_to_graph(triples: Iterable[tuple]) -> Graph:
+    """An rdflib Graph with the techkg prefixes holding ``triples``."""
+    g = _new_graph()
+    for t in triples:
+        g.add(t)
+    return g
+
+
+def graph_triples(
+    results: Sequence[DocumentResult],
+    *,
+    started_at: datetime | None = None,
+    version: str = kg.__version__,
+    fact_modalities: Iterable[str] = FACT_MODALITIES,
+    linking=None,
+    rates=None,
+) -> set[tuple]:
+    """The triples of the graph of ``results`` as a plain set (what :func:`to_graph` puts in a Graph).
+
+    A set, because rdflib's in-memory store indexes every triple it is given,
+    which takes most of the time of a large build that only writes to the
+    Oxigraph store.
+
+    >>> from kg.model import Document, Entity, Evidence, Fact
+    >>> doc = Document(id="d1", text="Jack Ma founded Alibaba.", lang="en")
+    >>> ents = {"jack-ma": Entity("jack-ma", "Person", "Jack Ma", "en"),
+    ...         "alibaba": Entity("alibaba", "Company", "Alibaba", "en")}
+    >>> ev = Evidence("d1", 0, doc.text, 0, 24, "en.svo", "0.1.0", 0.9)
+    >>> ts = graph_triples([DocumentResult(doc, [], ents, [Fact("jack-ma", "founderOf", "alibaba", (ev,))])])
+    >>> (entity_iri("jack-ma"), TK.founderOf, entity_iri("alibaba")) in ts
+    True
+    """
     fact_modalities = frozenset(fact_modalities)
     if started_at is None:
         started_at = datetime.now(timezone.utc).replace(microsecond=0)
     elif started_at.tzinfo is None:
         started_at = started_at.replace(tzinfo=timezone.utc)
 
-    g = _new_graph()
+    g: set[tuple] = set()
     g.add((RUN, RDF.type, PROV.Activity))
     g.add((RUN, RDFS.label, Literal(f"techkg {version} build")))
     g.add((RUN, PROV.startedAtTime, Literal(started_at.isoformat(), datatype=XSD.dateTime)))
@@ -741,7 +782,7 @@ def _sorted_counts(counter: Counter) -> dict[str, int]:
 def graph_stats(graph: Graph) -> Stats:
     """Count entities by class, facts by predicate, documents and provenance records.
 
-    >>> from kg.model import Document
+    >>> from kg.model import Document, Fact
     >>> doc = Document(id="d1", text="x", lang="en")
     >>> ents = {"a": Entity("a", "Company", "A", "en"), "b": Entity("b", "Company", "B", "en")}
     >>> ev = Evidence("d1", 0, "x", 0, 1, "t", "0", 0.5)
@@ -879,7 +920,7 @@ def _original_label(labels: dict[str, list[str]], doc_langs: Counter) -> tuple[s
 def graph_view(graph: Graph) -> GraphView:
     """Read entities, facts (with provenance) and documents back from a techkg graph.
 
-    >>> from kg.model import Document
+    >>> from kg.model import Document, Fact
     >>> doc = Document(id="d1", text="x", lang="ko")
     >>> ents = {"a": Entity("a", "Company", "알리바바", "ko", labels={"en": "Alibaba"}),
     ...         "b": Entity("b", "AIModel", "큐원", "ko")}

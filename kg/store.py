@@ -315,7 +315,8 @@ class GraphStore:
                 del db
 
     def write_graph(self, graph, update: StoreUpdate) -> None:
-        """Make the database hold exactly the quads of ``graph`` (:func:`to_quads`), writing only the difference.
+        """Make the database hold exactly the quads of ``graph`` (an rdflib Graph or a set of triples, split
+        as :func:`to_quads` splits it), writing only the difference.
 
         What changed is found without reading the database: each subject's
         triples in each graph have a fingerprint, kept in ``fingerprints``
@@ -482,26 +483,20 @@ def _update_text(gone: set, added: set) -> str:
     return " ;\n".join(parts)
 
 
-def _homes(graph) -> dict:
-    """Provenance record -> the IRI (str) of its article's named graph."""
+def _groups(triples) -> dict[tuple[str, Any], list[tuple[Any, Any]]]:
+    """(graph IRI or "" for the default graph, subject) -> its (predicate, object) pairs, rdflib terms.
+
+    ``triples`` is an rdflib Graph or any iterable of triples; a provenance record (an assertion or
+    event report) goes to the named graph of the article it was derived from."""
     from rdflib.namespace import PROV, RDF
 
     from .ontology import TK
 
-    home: dict[Any, str] = {}
-    for kind in (TK.Assertion, TK.EventReport):
-        for record in graph.subjects(RDF.type, kind):
-            doc = graph.value(record, PROV.wasDerivedFrom)
-            if doc is not None:
-                home[record] = str(doc)
-    return home
-
-
-def _groups(graph) -> dict[tuple[str, Any], list[tuple[Any, Any]]]:
-    """(graph IRI or "" for the default graph, subject) -> its (predicate, object) pairs, rdflib terms."""
-    home = _homes(graph)
+    triples = triples if isinstance(triples, (set, frozenset, list, tuple)) else list(triples)
+    records = {s for s, p, o in triples if p == RDF.type and o in (TK.Assertion, TK.EventReport)}
+    home = {s: str(o) for s, p, o in triples if p == PROV.wasDerivedFrom and s in records}
     groups: dict[tuple[str, Any], list[tuple[Any, Any]]] = {}
-    for s, p, o in graph:
+    for s, p, o in triples:
         groups.setdefault((home.get(s, ""), s), []).append((p, o))
     return groups
 
