@@ -327,7 +327,8 @@ class GraphStore:
         the next build compares everything and writes it again.
         """
         groups = _groups(graph)
-        digests = {key: _digest(pairs) for key, pairs in groups.items()}
+        # keyed by strings: subjects are IRIs (a techkg graph has no blank nodes), and strings pickle fast
+        digests = {(g, str(s)): _digest(pairs) for (g, s), pairs in groups.items()}
         known = self._fingerprints() if is_store(self.path) else None
         if known is None:
             self.replace_graph(_group_quads(groups, groups), update, digests)
@@ -338,13 +339,12 @@ class GraphStore:
             return
         import pyoxigraph as ox
 
-        from .sparql import to_oxigraph
-
-        new = _canonical(_group_quads(groups, changed))
+        by_key = {(g, str(s)): (g, s) for g, s in groups}
+        new = _canonical(_group_quads(groups, [by_key[k] for k in changed if k in by_key]))
         with self._database() as db:
             old = set()
             for g, s in changed:
-                old.update(db.quads_for_pattern(to_oxigraph(s), None, None,
+                old.update(db.quads_for_pattern(ox.NamedNode(s), None, None,
                                                 ox.NamedNode(g) if g else ox.DefaultGraph()))
             gone, added = old - new, new - old
             update.quads_added, update.quads_removed = len(added), len(gone)
