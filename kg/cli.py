@@ -249,6 +249,9 @@ def query(args, query_file, params, list_saved, store, endpoint, fmt, engine, qu
         source, text = args
     elif len(args) == 1:
         text = args[0]
+        if Path(text).exists() and text not in saved_queries(dirs):
+            raise InputError(f"no query given for {text}; pass one after it, with -f FILE, or the name of a saved "
+                             f"query (kg query --list)")
     else:
         raise InputError("no query given; pass it as an argument, with -f FILE, or the name of a saved query "
                          "(kg query --list)")
@@ -257,7 +260,7 @@ def query(args, query_file, params, list_saved, store, endpoint, fmt, engine, qu
     if endpoint is not None and (source is not None or store is not None):
         raise InputError("--endpoint queries the remote graph; it takes no SOURCE or --store")
     saved = None
-    if not query_file and _is_saved_name(text) and text in saved_queries(dirs):
+    if not query_file and _is_saved_name(text):  # a bare name is never SPARQL: it names a saved query
         saved, text = text, None
     result = api.query(source if source is not None else store, text, saved=saved,
                        params=parse_param_options(params), engine=engine, endpoint=endpoint, queries=dirs,

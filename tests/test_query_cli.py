@@ -146,8 +146,12 @@ def test_bad_queries_and_sources_are_one_line(store, tmp_path):
     assert res.exit_code == 2 and "no such graph file" in one_error(res)
     res = run("ASK {}")  # no store at the default place (TECHKG_STORE of this test)
     assert res.exit_code == 2 and "no store at" in one_error(res)
-    res = run(store, "no-such-saved-query")
+    res = run(store, "founders-off")
     assert res.exit_code == 2
+    assert one_error(res) == "error: no saved query named 'founders-off' (did you mean founders-of?); " \
+                             "kg query --list shows them"
+    res = run(store)  # a source and no query
+    assert res.exit_code == 2 and one_error(res).startswith(f"error: no query given for {store}")
 
 
 # -- a real server --------------------------------------------------------------------------------
