@@ -668,20 +668,43 @@ def query_source(source: Any = None, engine: str = "oxigraph"):
 
 
 def push(endpoint: str, *, store: str | Path | None = None, graph_store: str | None = None,
-         documents: Iterable[str] | None = None, timeout: float = 60.0, headers: Mapping[str, str] | None = None):
+         everything: bool = False, timeout: float = 60.0, headers: Mapping[str, str] | None = None):
     """Send a store's graphs (the default graph and one per article) to a SPARQL server with the Graph
     Store Protocol; each graph replaces the server's graph of that name. ``graph_store`` is the server's
-    Graph Store URL (default: derived from ``endpoint``). Returns a :class:`kg.endpoint.PushReport`."""
+    Graph Store URL (default: derived from ``endpoint``).
+
+    Only the graphs that changed since the last push to that server are sent, and the graphs of
+    articles removed since are deleted there; ``everything`` sends all (after someone else changed
+    the server). Returns ``(report, unchanged)``: a :class:`kg.endpoint.PushReport` and the number of
+    graphs left as they were.
+    """
     from .endpoint import graph_store_url
     from .endpoint import push as _push
-    from .store import default_store, is_store, open_for_query
+    from .store import GraphStore, default_store, is_store, open_for_query
 
     path = Path(store) if store is not None else default_store()
     if not is_store(path):
         raise InputError(f"{path}: no techkg store here (build one with: kg build INPUT --store {path})")
     url = graph_store or graph_store_url(endpoint)
-    with open_for_query(path) as db:
-        return _push(db, url, timeout=timeout, headers=headers)
+    with GraphStore(path) as st:  # no build changes the store between reading it and recording the push
+        digests = st.graph_digests()
+        before = {} if everything or digests is None else st.pushed(url)
+        with open_for_query(path) as db:
+            names = {g.value for g in db.named_graphs()}
+            if digests is None or not before:
+                graphs, gone, unchanged = None, (), 0
+            else:
+                graphs = [None if g == "" else g for g in sorted(digests) if before.get(g) != digests[g]
+                          and (g == "" or g in names)]
+                gone = sorted(g for g in before if g and g not in digests)
+                unchanged = len(digests) - len(graphs)
+            if graphs == [] and not gone:
+                from .endpoint import PushReport
+
+                return PushReport(0, 0, 0, 0.0), unchanged
+            report = _push(db, url, graphs=graphs, remove=gone, timeout=timeout, headers=headers)
+        st.save_pushed(url, digests)
+    return report, unchanged
 
 
 def entities(path: str | Path, *, type_: str | None = None, name: str | None = None, sort: str = "degree"):

@@ -300,9 +300,12 @@ def _list_saved(queries) -> None:
               help="An HTTP header to send, e.g. 'Authorization: Bearer ...'; repeatable.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
               help="Seconds to wait for each request.")
-def push(endpoint, graph_store, store, headers, timeout):
+@click.option("--all", "everything", is_flag=True,
+              help="Send every graph, not only those changed since the last push (after others changed the server).")
+def push(endpoint, graph_store, store, headers, timeout, everything):
     """Send the store's graphs to a SPARQL server (Graph Store Protocol): the default graph and one
-    named graph per article, each replacing the server's graph of the same name.
+    named graph per article, each replacing the server's graph of the same name. Only the graphs that
+    changed since the last push to that server are sent; removed articles are deleted there.
 
     \b
     Example:
@@ -315,9 +318,10 @@ def push(endpoint, graph_store, store, headers, timeout):
         if not sep or not name.strip():
             raise InputError(f"--header takes 'NAME: VALUE', not {h!r}")
         hdrs[name.strip()] = value.strip()
-    report = api.push(endpoint, store=store, graph_store=graph_store, timeout=timeout, headers=hdrs or None)
+    report, unchanged = api.push(endpoint, store=store, graph_store=graph_store, timeout=timeout,
+                                 headers=hdrs or None, everything=everything)
     click.echo(f"pushed {report.graphs} graphs, {report.triples} triples to {graph_store or endpoint} "
-               f"in {report.seconds:.2f} s")
+               f"in {report.seconds:.2f} s; {unchanged} unchanged, {report.removed} removed")
 
 
 @main.command()

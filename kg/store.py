@@ -5,6 +5,7 @@ Layout of a store folder (default ``.techkg/store``)::
     techkg-store.json     format and the name of the current data folder (replaced atomically)
     options.json          the options of the last build (model, gazetteers, thresholds), for kg remove
     fingerprints          a hash of each subject's triples in each graph, to find what changed
+    pushed.json           the graph hashes last pushed to each server, to push only what changed
     data-000001/          the Oxigraph (RocksDB) database
     documents/ab/<hash>   each article as read, by the SHA-256 of its text and metadata
     extractions/cd/<key>  each article's extraction, by that hash and the fingerprint of the pipeline
@@ -58,6 +59,7 @@ MARKER = "techkg-store.json"
 OPTIONS = "options.json"
 FINGERPRINTS = "fingerprints"
 FINGERPRINTS_PENDING = "fingerprints.pending"
+PUSHED = "pushed.json"
 FORMAT = 1
 #: A change of more than this share of the stored quads is written by a bulk load into a new folder.
 BULK_SHARE = 0.3
@@ -390,6 +392,43 @@ class GraphStore:
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
             return None
         return data if isinstance(data, dict) else None
+
+    def graph_digests(self) -> dict[str, int] | None:
+        """A hash of each graph's triples ("" for the default graph), from the fingerprints; None when
+        they cannot be trusted (then everything has to be taken as changed)."""
+        known = self._fingerprints() if is_store(self.path) else None
+        if known is None:
+            return None
+        out: dict[str, int] = {}
+        for (g, s), digest in known.items():
+            h = int.from_bytes(hashlib.blake2b(f"{s}\x1f{digest}".encode("utf-8", "surrogatepass"),
+                                               digest_size=8).digest(), "little")
+            out[g] = (out.get(g, 0) + h) & 0xFFFFFFFFFFFFFFFF
+        return out
+
+    def pushed(self, url: str) -> dict[str, int]:
+        """The graph hashes last pushed to the Graph Store ``url``."""
+        try:
+            data = json.loads((self.path / PUSHED).read_text(encoding="utf-8"))
+            got = data.get(url) if isinstance(data, dict) else None
+            return {str(k): int(v) for k, v in got.items()} if isinstance(got, dict) else {}
+        except (OSError, ValueError, TypeError, AttributeError):
+            return {}
+
+    def save_pushed(self, url: str, digests: dict[str, int] | None) -> None:
+        from .exporters import atomic_write
+
+        try:
+            data = json.loads((self.path / PUSHED).read_text(encoding="utf-8"))
+            data = data if isinstance(data, dict) else {}
+        except (OSError, ValueError):
+            data = {}
+        if digests is None:
+            data.pop(url, None)
+        else:
+            data[url] = digests
+        with atomic_write(self.path / PUSHED) as f:
+            f.write(json.dumps(data, sort_keys=True) + "\n")
 
     def _save_fingerprints(self, digests: dict | None, *, pending: bool) -> None:
         from .exporters import atomic_write

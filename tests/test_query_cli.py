@@ -163,9 +163,10 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def union_server(tmp_path_factory):
-    """`oxigraph serve` with a union default graph, as docs/STORE.md advises, on a loopback port."""
+    """`oxigraph serve` with a union default graph, as docs/STORE.md advises, on a loopback port (one empty
+    server per test: a push is compared with what the server then holds)."""
     binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
     if not Path(binary).exists():
         pytest.fail("the oxigraph server is missing: install the test extra (pip install -e '.[test]')")
@@ -215,3 +216,32 @@ def test_push_and_remote_errors_are_one_line(store, tmp_path):
     assert res.exit_code == 2 and "--graph-store" in one_error(res)
     res = run("push", "--endpoint", "http://127.0.0.1:1/query", "--store", tmp_path / "none")
     assert res.exit_code == 2 and "no techkg store" in one_error(res)
+
+
+def test_a_second_push_sends_only_what_changed_and_deletes_what_was_removed(tmp_path, union_server):
+    """After one more article and one removed, a push sends the default graph and the new article's graph
+    and deletes the removed one; the server then holds what the store holds."""
+    import kg
+
+    store = tmp_path / "store"
+    folder = ROOT / "tests" / "data" / "crossdoc" / "articles"
+    # three articles on unrelated companies: removing one leaves the other's graph as it was
+    articles = [folder / "04_en_yaoguang_kaiyang2.txt", folder / "33_zh_hbm_supply.txt",
+                folder / "29_zh_llm_price_war.txt"]
+    kg.build(articles[:2], None, store=store)
+    endpoint = f"{union_server}/query"
+    assert run("push", "--endpoint", endpoint, "--store", store, "--all").exit_code == 0
+    res = run("push", "--endpoint", endpoint, "--store", store)
+    assert res.exit_code == 0 and res.stdout.startswith("pushed 0 graphs, 0 triples"), res.stdout
+    kg.build([articles[2]], None, store=store)
+    kg.remove(store, [articles[0].stem])
+    res = run("push", "--endpoint", endpoint, "--store", store)
+    assert res.exit_code == 0, res.stderr
+    assert res.stdout.startswith("pushed 2 graphs, ") and "; 1 unchanged, 1 removed" in res.stdout, res.stdout
+    count = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+    local = run(store, count, "--format", "csv").stdout
+    remote = run("--endpoint", endpoint, count, "--format", "csv").stdout
+    assert local == remote and local.count("\n") == 3  # header + two article graphs
+    everything = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"  # the union: default graph and articles
+    assert run(store, everything, "--format", "csv").stdout == \
+        run("--endpoint", endpoint, everything, "--format", "csv").stdout
