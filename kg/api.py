@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError, QueryError
+from .errors import InputError
 from .model import DocumentResult, Mention, Value
 
 __all__ = ["extract", "build", "rebuild", "remove", "push", "query_source", "link_documents", "evaluate_links", "entities", "candidates", "conflicts", "correct",
@@ -606,7 +606,7 @@ def query(source: Any = None, sparql: str | None = None, *, saved: str | None = 
     terms, never pasted into the text. ``engine`` is ``oxigraph`` or
     ``rdflib`` (for comparison). The techkg prefixes are predeclared.
     """
-    from .sparql import bind_params, find_saved_query, resolve_entity, run_query
+    from .sparql import bind_params, find_saved_query, run_query
 
     if (sparql is None) == (saved is None):
         raise InputError("give either a query or the name of a saved query")

@@ -11,14 +11,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS
 
 import kg
 from kg.corrections import Correction
 from kg.evaluate_links import load_link_key, score_links
-from kg.link import link
 from kg.names import analyze_name, fold, skeleton
 from kg.ontology import TK, validate
 from kg.rdf import TKID, to_graph
