@@ -31,6 +31,11 @@ class KGGroup(click.Group):
         except (OSError, UnicodeError) as e:
             click.echo(f"error: {e}", err=True)
             sys.exit(2)
+        except KeyboardInterrupt:
+            # a store changes in one transaction or one atomic switch, and files by rename: whatever was
+            # being written is either whole or not there
+            click.echo("error: interrupted; nothing was left half-written", err=True)
+            sys.exit(130)
 
 
 def _graph_path(path: str) -> Path:

@@ -272,3 +272,23 @@ def test_a_build_compares_everything_when_the_fingerprints_are_damaged(tmp_path,
     build(XUANJI, tmp_path / "rebuild")
     assert quads(store) == quads(tmp_path / "rebuild")
     assert fp.exists()
+
+
+def test_ctrl_c_stops_a_build_with_one_line_and_a_whole_store(tmp_path):
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1740787200", "TECHKG_STORE": str(tmp_path / "unused")}
+    store = tmp_path / "store"
+    assert _kg("build", str(SEED), "--store", str(store), "--quiet", env=env).returncode == 0
+    before = quads(store)
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "build", str(SEED), *map(str, XUANJI), "--store",
+                             str(store), "--quiet"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    time.sleep(2.5)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=120)
+    if proc.returncode == 0:
+        pytest.skip("the build finished before the interrupt")
+    assert proc.returncode == 130 and err.strip().splitlines() == ["error: interrupted; nothing was left half-written"]
+    if quads(store) != before:  # interrupted after its commit: then it is the whole new graph
+        assert _kg("build", str(SEED), *map(str, XUANJI), "--store", str(tmp_path / "after"), "--quiet",
+                   env=env).returncode == 0
+        assert quads(store) == quads(tmp_path / "after")
