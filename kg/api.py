@@ -221,20 +221,13 @@ def _store_corpus(st, docs, *, model, gazetteers, min_confidence, merge_threshol
     stored article of its id; ids in ``drop`` are left out), each extracted once and cached by its
     content hash, then linked across all. Returns ``(results, linking, update)``."""
     from .gazetteer import load_gazetteer
-    from .mentions.corpus_names import corpus_names, unfound_names
     from .pipeline import process_document
-    from .store import StoreError, StoreUpdate, pipeline_fingerprint
+    from .store import StoreUpdate, pipeline_fingerprint
 
     timings = {} if timings is None else timings
     clock = time.perf_counter()
     update = StoreUpdate(st.path)
-    stored = {}
-    for iri, digest in sorted(st.stored_documents().items()):
-        doc = st.document(digest)
-        if doc is None:
-            raise StoreError(f"{st.path}: the text of {iri} is missing from the store "
-                             f"(documents/{digest[:2]}/{digest}); build the store again from the articles")
-        stored[doc.id] = doc
+    stored = st.articles()
     corpus = {doc_id: doc for doc_id, doc in stored.items() if doc_id not in drop}
     for doc in docs:
         old = stored.get(doc.id)
@@ -269,12 +262,8 @@ def _store_corpus(st, docs, *, model, gazetteers, min_confidence, merge_threshol
         results.append(extracted(doc))
     timings["extract"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    # as in link_documents, names one article found are looked for in the others; the second pass
-    # depends on the names the article holds, so those are part of its cache key
-    names = corpus_names(results, gazetteer)
-    if names:
-        results = [extracted(r.document, {n: t for n, t in names.items() if n in r.document.text})
-                   if unfound_names(r, names) else r for r in results]
+    # the names an article holds are part of its cache key, so the second pass is cached too
+    results = _corpus_names_pass(results, gazetteer, extracted)
     if min_confidence > 0:
         for r in results:
             r.facts = [f for f in r.facts if f.confidence >= min_confidence]
@@ -285,11 +274,22 @@ def _store_corpus(st, docs, *, model, gazetteers, min_confidence, merge_threshol
     return results, linking, update
 
 
+def _corpus_names_pass(results, gazetteer, extract):
+    """Names one article found are looked for in the others: an article holding one that none of its
+    mentions covers is extracted again by ``extract(document, names)``, with the names it holds (the
+    only ones that can change its result, so a cached extraction is keyed by them)."""
+    from .mentions.corpus_names import corpus_names, unfound_names
+
+    names = corpus_names(results, gazetteer)
+    if not names:
+        return results
+    return [extract(r.document, {n: t for n, t in names.items() if n in r.document.text})
+            if unfound_names(r, names) else r for r in results]
+
+
 def _unlisted(st, docs) -> set[str]:
     """Ids of the stored documents that are not among ``docs``."""
-    ids = {d.id for d in docs}
-    stored = (st.document(h) for h in st.stored_documents().values())
-    return {d.id for d in stored if d is not None and d.id not in ids}
+    return set(st.articles()) - {d.id for d in docs}
 
 
 def _sha(*parts) -> str:
@@ -335,10 +335,9 @@ def remove(store: str | Path, documents: Iterable[str], *, out_dir: str | Path |
         rate_table = load_rates(str(rates) if rates is not None else None)
         if merge_threshold is None:
             merge_threshold = options.get("merge_threshold")
-        stored = {}
-        for iri, digest in st.stored_documents().items():
-            doc = st.document(digest)
-            stored[doc.id if doc is not None else iri] = iri
+        from .rdf import document_iri
+
+        stored = {doc_id: str(document_iri(doc_id)) for doc_id in st.articles()}
         drop = set()
         for ref in documents:
             ref = ref.strip()
@@ -379,7 +378,6 @@ def link_documents(inputs: Iterable[str | Path] | str | Path, *, lang: str | Non
     """
     from .gazetteer import load_gazetteer
     from .link import DEFAULT_THRESHOLD
-    from .mentions.corpus_names import corpus_names, unfound_names
 
     if not 0.0 <= min_confidence <= 1.0:
         raise InputError(f"min_confidence must be between 0 and 1, not {min_confidence}")
@@ -387,11 +385,8 @@ def link_documents(inputs: Iterable[str | Path] | str | Path, *, lang: str | Non
     gazetteer = load_gazetteer(tuple(gazetteers))
     models = _models(model)
     results = [_process(doc, gazetteer, models, min_confidence) for doc in docs]
-    # names one article found are looked for in the others, which are extracted again if they hold one
-    names = corpus_names(results, gazetteer)
-    if names:
-        results = [_process(r.document, gazetteer, models, min_confidence, names) if unfound_names(r, names) else r
-                   for r in results]
+    results = _corpus_names_pass(results, gazetteer,
+                                 lambda doc, names: _process(doc, gazetteer, models, min_confidence, names))
     threshold = DEFAULT_THRESHOLD if merge_threshold is None else merge_threshold
     return _link(results, gazetteer, threshold, corrections)
 

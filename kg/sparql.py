@@ -382,9 +382,8 @@ def graph_store(path: str | Path):
     import pyoxigraph as ox
 
     p = Path(path)
-    fmt = {".ttl": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS,
-           ".nquads": ox.RdfFormat.N_QUADS, ".nt": ox.RdfFormat.N_TRIPLES, ".jsonld": ox.RdfFormat.JSON_LD,
-           ".json": ox.RdfFormat.JSON_LD, ".rdf": ox.RdfFormat.RDF_XML}.get(p.suffix.lower(), ox.RdfFormat.TURTLE)
+    ext = p.suffix.lower().lstrip(".")
+    fmt = ox.RdfFormat.from_extension("nq" if ext == "nquads" else ext) or ox.RdfFormat.TURTLE
     store = ox.Store()
     try:
         store.load(path=str(p), format=fmt)
@@ -670,7 +669,9 @@ def resolve_entity(source: Any, ref: str) -> URIRef:
         if runner("ASK { ?e a ?class ; rdfs:label ?label }", {"e": URIRef(iri)}).boolean:
             return URIRef(iri)
     # a label or alias written exactly so: an index lookup, before any scan of all labels
-    langs = (None, "en", "ko", "zh", "ja")
+    from .langs import language_codes
+
+    langs = (None, *language_codes())  # labels are tagged with the languages techkg reads
     exact = runner("SELECT DISTINCT ?e WHERE { " + " UNION ".join(
         f"{{ ?e rdfs:label|skos:altLabel ?l{i} }}" for i in range(len(langs))) + " ?e a ?class }",
         {f"l{i}": Literal(ref, lang=lang) for i, lang in enumerate(langs)}).rows

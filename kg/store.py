@@ -189,14 +189,7 @@ def load_store_graph(path: str | Path):
     from .sparql import from_oxigraph
 
     g = _new_graph()
-    cache: dict[Any, Any] = {}
-
-    def term(t):
-        x = cache.get(t)
-        if x is None:
-            x = cache[t] = from_oxigraph(t)
-        return x
-
+    term = _memoized(from_oxigraph)
     with open_for_query(path) as db:
         for q in db:
             g.add((term(q.subject), term(q.predicate), term(q.object)))
@@ -209,6 +202,7 @@ class GraphStore:
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self._build_lock: contextlib.ExitStack | None = None
+        self._articles: dict | None = None
 
     # -- the build lock -----------------------------------------------------
 
@@ -272,6 +266,20 @@ class GraphStore:
 
         with atomic_write(self.path / OPTIONS) as f:
             f.write(json.dumps(options, ensure_ascii=False, indent=1, sort_keys=True, default=str) + "\n")
+
+    def articles(self) -> dict:
+        """The stored articles (:class:`kg.model.Document`) by id, read once: the build lock keeps
+        another build from changing them meanwhile."""
+        if self._articles is None:
+            articles = {}
+            for iri, digest in sorted(self.stored_documents().items()):
+                doc = self.document(digest)
+                if doc is None:
+                    raise StoreError(f"{self.path}: the text of {iri} is missing from the store "
+                                     f"(documents/{digest[:2]}/{digest}); build the store again from the articles")
+                articles[doc.id] = doc
+            self._articles = articles
+        return self._articles
 
     def document(self, content: str):
         return self._load("documents", content)
@@ -348,15 +356,7 @@ class GraphStore:
             for g, s in changed:
                 old.update(db.quads_for_pattern(ox.NamedNode(s), None, None,
                                                 ox.NamedNode(g) if g else ox.DefaultGraph()))
-            gone, added = old - new, new - old
-            update.quads_added, update.quads_removed = len(added), len(gone)
-            update.graphs_written = len({_graph_key(q) for q in gone | added} - {""})
-            if len(gone) + len(added) <= BULK_SHARE * max(update.quads, 1):
-                self._save_fingerprints(digests, pending=True)
-                if gone or added:
-                    db.update(_update_text(gone, added))  # one transaction: all of it or nothing
-                    db.flush()
-                self._commit_fingerprints()
+            if self._apply(db, old - new, new - old, update, digests, size=update.quads):
                 return
         self._bulk(_canonical(_group_quads(groups, groups)), update, digests)
 
@@ -368,18 +368,24 @@ class GraphStore:
             return
         with self._database() as db:
             old = set(db)
-            gone, added = old - new, new - old
-            update.quads_added, update.quads_removed = len(added), len(gone)
-            update.graphs_written = len({_graph_key(q) for q in gone | added} - {""})
             update.quads = len(new)
-            if len(gone) + len(added) <= BULK_SHARE * max(len(old), 1):
-                self._save_fingerprints(digests, pending=True)
-                if gone or added:
-                    db.update(_update_text(gone, added))  # one transaction: all of it or nothing
-                    db.flush()
-                self._commit_fingerprints()
+            if self._apply(db, old - new, new - old, update, digests, size=len(old)):
                 return
         self._bulk(new, update, digests)
+
+    def _apply(self, db, gone: set, added: set, update: StoreUpdate, digests: dict | None, *, size: int) -> bool:
+        """Write a small difference as one update (a transaction: all of it or nothing), the fingerprints
+        pending around it; False when it is too large for that (a bulk load is then the way)."""
+        update.quads_added, update.quads_removed = len(added), len(gone)
+        update.graphs_written = len({_graph_key(q) for q in gone | added} - {""})
+        if len(gone) + len(added) > BULK_SHARE * max(size, 1):
+            return False
+        self._save_fingerprints(digests, pending=True)
+        if gone or added:
+            db.update(_update_text(gone, added))
+            db.flush()
+        self._commit_fingerprints()
+        return True
 
     # -- fingerprints --------------------------------------------------------------
 
@@ -492,6 +498,19 @@ def _canonical(quads: Iterable[Any]) -> set:
     return set(mem)
 
 
+def _memoized(convert):
+    """``convert`` remembering its answers: a graph repeats its predicates and entities in every triple."""
+    cache: dict[Any, Any] = {}
+
+    def term(t):
+        x = cache.get(t)
+        if x is None:
+            x = cache[t] = convert(t)
+        return x
+
+    return term
+
+
 def _lock_owner(path: Path) -> str:
     try:
         return path.read_text().strip() or "?"
@@ -554,14 +573,7 @@ def _group_quads(groups: dict, keys: Iterable) -> list:
 
     from .sparql import to_oxigraph
 
-    cache: dict[Any, Any] = {}
-
-    def term(t):
-        x = cache.get(t)
-        if x is None:
-            x = cache[t] = to_oxigraph(t)
-        return x
-
+    term = _memoized(to_oxigraph)
     out = []
     for key in keys:
         g, s = key
