@@ -352,19 +352,43 @@ def remove(documents, store, out_dir, formats):
 
 
 @main.command()
-@click.argument("graph")
+@click.argument("graph", required=False)
+@click.option("--store", "store", type=click.Path(file_okay=False),
+              help="Draw the graph in this store (default when no GRAPH is given: $TECHKG_STORE or .techkg/store).")
 @click.option("-o", "--output", default="graph.html", show_default=True, type=click.Path(dir_okay=False))
-@click.option("--lang", default="en", show_default=True, help="Preferred label language.")
-def viz(graph, output, lang):
-    """Draw GRAPH as an interactive HTML page that works offline.
+@click.option("--label-lang", "--lang", "lang", default="en", show_default=True,
+              type=click.Choice(["en", "ko", "zh"]), help="Language of labels (an entity without one keeps its own).")
+@click.option("--size", default="degree", show_default=True, type=click.Choice(["degree", "pagerank"]),
+              help="What node size shows.")
+@click.option("--focus", help="Open on the neighbourhood of this entity (any of its names).")
+@click.option("--hops", default=2, show_default=True, type=click.IntRange(1, 5), help="Neighbourhood radius for --focus.")
+@click.option("--title", help="Page title [default: the article's title for one article].")
+def viz(graph, store, output, lang, size, focus, hops, title):
+    """Draw GRAPH (a graph file or build folder) or a store as an interactive HTML page that works offline.
 
     \b
-    Example:
+    Examples:
       kg viz exports/graph.ttl -o graph.html
+      kg viz --store .techkg/store --focus Alibaba --hops 2 -o alibaba.html
     """
     from .exporters import export
+    from .exporters.html import VizError
 
-    export(api.load(_graph_path(graph)), "html", output, lang=lang)
+    if graph and store:
+        raise click.UsageError("give a GRAPH or --store, not both")
+    if graph:
+        source = api.load(_graph_path(graph))
+    else:
+        from .store import default_store, is_store, load_store_graph
+
+        path = Path(store) if store else default_store()
+        if not is_store(path):
+            raise InputError(f"{path}: no techkg store there (build one with kg build, or give a graph file)")
+        source = load_store_graph(path)
+    try:
+        export(source, "html", output, lang=lang, size=size, focus=focus, hops=hops, title=title)
+    except VizError as e:
+        raise InputError(str(e)) from None
     click.echo(f"wrote {output}")
 
 

@@ -19,7 +19,8 @@ from rdflib.namespace import RDF  # noqa: E402
 
 from kg.errors import UnknownNameError  # noqa: E402
 from kg.exporters import EXPORTERS, Exporter, atomic_write, export  # noqa: E402
-from kg.exporters.html import remote_refs, render_html  # noqa: E402
+from kg.exporters.html import VizError, remote_refs, render_html, view_data  # noqa: E402
+from kg.rdf import graph_view  # noqa: E402
 from kg.model import Document, DocumentResult, Entity, Evidence, Fact, Sentence, Value  # noqa: E402
 from kg.ontology import TK  # noqa: E402
 from kg.rdf import TKDOC, to_graph  # noqa: E402
@@ -160,6 +161,12 @@ def test_csv_two_files(tmp_path, graph):
     assert date["object_iri"] == "" and date["object_value"] == "2019" and date["object_datatype"].endswith("#gYear")
 
 
+def _page_data(html: str) -> dict:
+    m = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', html, re.S)
+    assert m, "the page carries its graph as JSON"
+    return json.loads(m.group(1))
+
+
 def test_html_is_offline_and_has_the_data(tmp_path, graph):
     path = tmp_path / "graph.html"
     export(graph, "html", path)
@@ -167,23 +174,79 @@ def test_html_is_offline_and_has_the_data(tmp_path, graph):
     assert '<meta charset="utf-8">' in html
     assert "<title>삼성과 엔비디아</title>" in html
     assert remote_refs(html) == []
-    assert "new vis.Network(" in html and "vis.DataSet" in html
-    assert "\\uc0bc\\uc131\\uc804\\uc790" in html or "삼성전자" in html  # node label (JSON-escaped)
-    assert '"supplier of"' in html or '"supplierOf"' in html  # edge label
+    assert "new vis.Network(" in html
+    data = _page_data(html)
+    labels = {n[0] for n in data["nodes"]}
+    assert "삼성전자" in labels
+    assert len(data["nodes"]) == len(graph_view(graph).entities)
+    relations = {r["name"] for r in data["relations"]}
+    assert "supplierOf" in relations
+    supplier = next(e for e in data["edges"] if data["relations"][e[2]]["name"] == "supplierOf")
+    sentence, doc, *_ = supplier[6][0]
+    assert sentence and data["documents"][doc]["id"]  # the evidence sentence and its article
 
 
-def test_html_big_graph_gets_a_layout():
+def _big_graph(n: int = 520):
     text = "x"
     doc = Document(id="big", text=text, lang="en")
-    ents = {f"e{i}": Entity(f"e{i}", "Company", f"E{i}", "en") for i in range(520)}
+    ents = {f"e{i}": Entity(f"e{i}", "Company", f"E{i}", "en") for i in range(n)}
     ev = Evidence("big", 0, text, 0, 1, "t", "0", 0.5)
-    facts = [Fact(f"e{i}", "partneredWith", f"e{(i * 7 + 1) % 520}", (ev,)) for i in range(520)]
-    html = render_html(to_graph([DocumentResult(doc, [], ents, facts)], started_at=T0))
-    options = json.loads(re.search(r"var options = (\{.*?\});\n", html).group(1))
-    assert options["physics"]["enabled"] is False
-    nodes = json.loads(re.search(r"var nodes = new vis.DataSet\((\[.*?\])\);\n", html).group(1))
-    assert len(nodes) == 520 and all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in nodes)
-    assert len({(n["x"], n["y"]) for n in nodes}) > 500  # spread out, not stacked
+    facts = [Fact(f"e{i}", "partneredWith", f"e{(i * 7 + 1) % n}", (ev,)) for i in range(n)]
+    return to_graph([DocumentResult(doc, [], ents, facts)], started_at=T0)
+
+
+def test_html_big_graph_gets_a_layout_and_no_physics():
+    data = view_data(_big_graph(520))
+    assert data["physics"] is False and data["mode"] == "all"
+    xy = [(n[3], n[4]) for n in data["nodes"]]
+    assert len(xy) == 520 and all(isinstance(x, float) and isinstance(y, float) for x, y in xy)
+    assert len(set(xy)) > 500  # spread out, not stacked
+
+
+def test_html_huge_graph_opens_on_an_overview():
+    data = view_data(_big_graph(1200), overview_size=100, full_limit=1000)
+    assert data["mode"] == "overview" and len(data["initial"]) == 100
+    placed = [i for i, n in enumerate(data["nodes"]) if n[3] is not None]
+    assert placed == data["initial"]  # only what is drawn is laid out, the rest waits for a neighbourhood
+    sizes = sorted((n[2] for n in data["nodes"]), reverse=True)
+    assert min(data["nodes"][i][2] for i in data["initial"]) >= sizes[99]  # the biggest are the ones shown
+
+
+def test_html_focus_opens_on_a_neighbourhood(graph):
+    data = view_data(graph, focus="삼성전자", hops=1)
+    centre = data["focus"]
+    assert data["mode"] == "ego" and data["nodes"][centre][0] == "삼성전자"
+    neighbours = {e[1] if e[0] == centre else e[0] for e in data["edges"] if centre in (e[0], e[1])}
+    assert set(data["initial"]) == neighbours | {centre}
+    with pytest.raises(VizError, match="no entity named"):
+        view_data(graph, focus="nobody at all")
+
+
+def test_html_labels_sizes_and_dashes(graph):
+    data = view_data(graph, lang="en", size="pagerank")
+    by_label = {n[0]: n for n in data["nodes"]}
+    assert by_label["삼성전자"][6] == {"en": "Samsung Electronics", "ko": "삼성전자"}  # for --label-lang
+    # Samsung is related to both others; by PageRank it outweighs the startup it invests in
+    assert by_label["삼성전자"][2] > by_label["레인보우로보틱스"][2]
+    by_degree = view_data(graph)
+    assert {n[0]: n[2] for n in by_degree["nodes"]}["삼성전자"] == 1 + by_label["삼성전자"][5]
+    assert set(data["dashes"]) >= {"planned", "denied"}
+    with pytest.raises(VizError):
+        view_data(graph, size="bigness")
+
+
+def test_html_escapes_what_articles_say(tmp_path):
+    evil = '<img src=x onerror=alert(1)></script><script>alert(2)</script>'
+    text = f"{evil} invested in Acme."
+    doc = Document(id="evil", text=text, lang="en", title=evil, url="javascript:alert(3)")
+    ents = {"x": Entity("x", "Company", evil, "en"), "acme": Entity("acme", "Company", "Acme", "en")}
+    ev = Evidence("evil", 0, text, 0, len(text), "t", "0", 0.9)
+    g = to_graph([DocumentResult(doc, [], ents, [Fact("x", "investsIn", "acme", (ev,))])], started_at=T0)
+    html = render_html(g)
+    assert "<img src=x" not in html and "<script>alert(2)" not in html
+    data = _page_data(html)
+    assert evil in {n[0] for n in data["nodes"]}  # kept as text, to be shown as text
+    assert data["documents"][0]["url"] is None  # a javascript: link is never offered
 
 
 def _leftovers(folder: Path, name: str) -> list[str]:

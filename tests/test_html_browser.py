@@ -20,7 +20,7 @@ pytest.importorskip("kg.ontology", reason="kg/ontology.py (TK namespace) is not 
 from kg.exporters import export  # noqa: E402
 from kg.exporters.html import remote_refs  # noqa: E402
 from kg.model import Document, DocumentResult, Entity, Evidence, Fact, Sentence  # noqa: E402
-from kg.rdf import to_graph  # noqa: E402
+from kg.rdf import graph_view, to_graph  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -196,3 +196,123 @@ def test_chromium_screenshot(page, tmp_path):
     assert out.returncode == 0 and shot.exists()
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# -- the page in use: real clicks and typing through the DevTools protocol ------------------------------
+
+from tests.cdp import Browser  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def seed_page(tmp_path_factory) -> Path:
+    """The page of the seed graph, as `kg viz` draws it."""
+    if CHROMIUM is None:
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    from kg.api import load
+
+    path = tmp_path_factory.mktemp("seed-html") / "seed.html"
+    export(load(Path(__file__).resolve().parent.parent / "exports" / "graph.ttl"), "html", path)
+    return path
+
+
+@pytest.fixture()
+def browser():
+    if CHROMIUM is None:
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    with Browser() as b:
+        yield b
+
+
+def _open(browser, page: Path) -> None:
+    browser.navigate(page.as_uri())
+    browser.wait_for("window.techkg && window.techkg.ready", timeout=30)
+
+
+def test_page_loads_without_errors_or_requests_and_draws_every_entity(browser, seed_page):
+    from kg.api import load
+
+    _open(browser, seed_page)
+    entities = len(graph_view(load(Path(__file__).resolve().parent.parent / "exports" / "graph.ttl")).entities)
+    assert browser.evaluate("window.techkg.nodeCount") == entities
+    assert browser.evaluate("window.techkg.shown()") == entities  # a small graph is drawn whole
+    assert browser.console_errors() == []
+    assert browser.requests() == []
+
+
+def test_clicking_a_node_shows_its_evidence(browser, seed_page):
+    _open(browser, seed_page)
+    node = browser.evaluate("window.techkg.find('알리바바')[0]")
+    browser.wait_for("!window.techkg.network.physics.physicsEnabled || window.techkg.network.physics.stabilized !== false",
+                     timeout=20)
+    browser.evaluate(f"window.techkg.network.fit({{animation: false}})")
+    xy = browser.evaluate(f"window.techkg.position({node})")
+    box = browser.evaluate("(function(){var r=document.getElementById('mynetwork').getBoundingClientRect();"
+                           "return [r.left, r.top];})()")
+    browser.click(box[0] + xy["x"], box[1] + xy["y"])
+    browser.wait_for(f"document.getElementById('panel').getAttribute('data-node') === '{node}'", timeout=5)
+    panel = browser.evaluate("document.getElementById('panel').innerText")
+    assert panel.splitlines()[0] == "알리바바"
+    # the fact that Alibaba develops Qwen, with the sentence of the article it was read from
+    assert "develops" in panel and "Qwen" in panel
+    quotes = browser.evaluate("Array.from(document.querySelectorAll('#panel blockquote')).map(q => q.textContent)")
+    assert quotes and all("알리바바" in q or "Alibaba" in q or "큐원" in q or "Qwen" in q for q in quotes[:1])
+    assert browser.console_errors() == []
+
+
+def test_search_finds_alibaba_by_its_korean_name(browser, tmp_path):
+    """An English-labelled page: typing 알리바바 finds the entity labelled Alibaba and centres it."""
+    from kg.api import load
+
+    page = tmp_path / "en.html"
+    export(load(Path(__file__).resolve().parent.parent / "exports" / "graph.ttl"), "html", page, lang="en")
+    _open(browser, page)
+    browser.evaluate("document.getElementById('label-lang').value = 'en';"
+                     "document.getElementById('label-lang').dispatchEvent(new Event('change'))")
+    browser.evaluate("document.getElementById('search').focus()")
+    browser.type_text("알리바바")
+    browser.wait_for("!document.getElementById('hits').hidden", timeout=5)
+    first = browser.evaluate("document.querySelector('#hits li').textContent")
+    assert first.startswith("Alibaba")
+    browser.press_key("Enter")
+    browser.wait_for("document.getElementById('panel').hasAttribute('data-node')", timeout=5)
+    assert browser.evaluate("document.querySelector('#panel .name').textContent").startswith("Alibaba")
+    node = int(browser.evaluate("document.getElementById('panel').getAttribute('data-node')"))
+    assert browser.evaluate("window.techkg.network.getSelectedNodes()") == [node]
+    # centred: the node sits in the middle of the canvas
+    xy = browser.evaluate(f"window.techkg.position({node})")
+    size = browser.evaluate("[document.getElementById('mynetwork').clientWidth, document.getElementById('mynetwork').clientHeight]")
+    assert abs(xy["x"] - size[0] / 2) < 5 and abs(xy["y"] - size[1] / 2) < 5
+    assert browser.console_errors() == []
+
+
+def test_filters_hide_relations_and_classes(browser, seed_page):
+    _open(browser, seed_page)
+    before = browser.evaluate("window.techkg.network.body.data.edges.length")
+    browser.evaluate("document.querySelector('[data-relation=develops]').click()")
+    after = browser.evaluate("window.techkg.network.body.data.edges.length")
+    develops = browser.evaluate("JSON.parse(document.getElementById('kg-data').textContent).relations"
+                                ".find(r => r.name === 'develops').count")
+    assert after == before - develops
+    people = browser.evaluate("JSON.parse(document.getElementById('kg-data').textContent).classes"
+                              ".findIndex(c => c.name === 'Person')")
+    shown = browser.evaluate("window.techkg.shown()")
+    browser.evaluate(f"document.querySelector('[data-class=\"{people}\"]').click()")
+    assert browser.evaluate("window.techkg.shown()") < shown
+    assert browser.console_errors() == []
+
+
+def test_hostile_names_stay_text_in_the_browser(browser, tmp_path):
+    evil = '<img src=x onerror="document.title=1">'
+    text = f"{evil} invested in Acme."
+    doc = Document(id="evil", text=text, lang="en", title="hostile")
+    ents = {"x": Entity("x", "Company", evil, "en"), "acme": Entity("acme", "Company", "Acme", "en")}
+    ev = Evidence("evil", 0, text, 0, len(text), "t", "0", 0.9)
+    page = tmp_path / "evil.html"
+    export(to_graph([DocumentResult(doc, [], ents, [Fact("x", "investsIn", "acme", (ev,))])],
+                    started_at=datetime(2025, 1, 1, tzinfo=timezone.utc)), "html", page)
+    _open(browser, page)
+    node = browser.evaluate("window.techkg.find('onerror')[0]")
+    browser.evaluate(f"window.techkg.go({node})")
+    assert browser.evaluate("document.querySelector('#panel .name').textContent") == evil
+    assert browser.evaluate("document.querySelectorAll('#panel img, #hits img').length") == 0
+    assert browser.evaluate("document.title") == "hostile"  # the onerror never ran

@@ -1,24 +1,39 @@
 """An interactive HTML view of the graph (pyvis / vis-network) that works offline.
 
 The page is one self-contained file: vis-network's JavaScript and CSS are
-inlined from pyvis's bundled copy and the template
-(``kg/data/html/techkg.html``) references nothing remote, so opening it makes
-no network request. Nodes are coloured by the coarse type of their class (with
-a legend), labelled in their original language, and carry a tooltip with
-type, IRI, labels, aliases and literal facts (e.g. founding dates). Edges are
-directed, labelled with the predicate's label and carry the evidence
-sentences and confidence. Two relations between the same two entities are two
-edges, drawn with different curvature.
+inlined from pyvis's bundled copy, the template (``kg/data/html/techkg.html``)
+references nothing remote, and the graph travels as one JSON document inside
+the page, so opening it makes no network request.
 
-Graphs up to ``physics_limit`` nodes (500) are laid out in the browser by the
-physics simulation; larger ones get a precomputed, seeded force-directed
-layout and physics off.
+What the page shows:
+
+* nodes coloured and shaped by the coarse class of their ontology type (legend
+  and colours in ``kg/data/html/style.json``), sized by degree or PageRank,
+  labelled in the chosen language (falling back to the entity's own label);
+* edges labelled by relation, coloured by family (people, deals, products,
+  places, competition), arrowed, and dashed when the fact is planned, denied,
+  hedged or past;
+* a side panel for the clicked node or edge (types, labels, aliases,
+  identifiers, and every fact with its evidence sentences, article, date and
+  confidence), a search over every label and alias, and filters by relation,
+  class, confidence and article.
+
+Large graphs never freeze the page: up to ``physics_limit`` nodes the browser
+lays them out; beyond it positions are computed here and physics is off; beyond
+``overview_limit`` the page opens on an overview (the ``overview_size`` most
+important entities, the rest collapsed into one node per class) and the whole
+graph can be drawn only up to ``full_limit`` nodes. An ego view (``focus`` and
+``hops``) opens on one entity's neighbourhood; the page can switch to any
+entity's neighbourhood too. All text from articles is put on the page as text,
+never as markup.
 """
 from __future__ import annotations
 
+import json
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -26,20 +41,23 @@ import kg
 from kg.exporters import atomic_write, exporter, term_label
 from kg.rdf import GraphView, graph_view
 
-__all__ = ["render_html", "strip_remote_refs", "remote_refs", "COLORS"]
+__all__ = ["render_html", "view_data", "strip_remote_refs", "remote_refs", "COLORS", "VizError"]
 
 _TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "data" / "html"
+_LANGS = ("en", "ko", "zh")
 
-#: Colours of the coarse types; other types get colours from ``_EXTRA``.
-COLORS: dict[str, str] = {
-    "Organization": "#4e79a7",
-    "Person": "#f28e2b",
-    "Product": "#59a14f",
-    "Place": "#e15759",
-    "Technology": "#b07aa1",
-    "Other": "#9d9d9d",
-}
-_EXTRA = ["#76b7b2", "#edc948", "#ff9da7", "#9c755f", "#bab0ac", "#af7aa1"]
+
+class VizError(ValueError):
+    """A view that cannot be drawn as asked (an unknown focus entity, a bad option)."""
+
+
+@cache
+def _style() -> dict:
+    return json.loads((_TEMPLATE_DIR / "style.json").read_text(encoding="utf-8"))
+
+
+#: Colours of the coarse types (from ``style.json``).
+COLORS: dict[str, str] = {k: v["color"] for k, v in _style()["classes"].items()}
 
 _REMOTE = re.compile(
     r"""(?P<attr>\b(?:src|href|action|poster|srcset|data)\s*=\s*)(?P<q>["']?)\s*(?:https?:)?//[^"'\s>]*(?P=q)"""
@@ -92,50 +110,74 @@ def _ontology():
 def _local_name(term: Any) -> str | None:
     if term is None:
         return None
-    s = str(term)
-    return re.split(r"[#/]", s)[-1] or None
+    return re.split(r"[#/]", str(term))[-1] or None
 
 
-def _coarse(ont, type_name: str, cache: dict) -> str:
+def _coarse(ont, type_name: str, cache_: dict) -> str:
     first = type_name.split("|")[0]
-    if first not in cache:
+    if first not in cache_:
         name = None
         if ont is not None:
             try:
                 name = _local_name(ont.coarse_type(first))
             except Exception:
                 name = None
-        cache[first] = name or "Other"
-    return cache[first]
+        cache_[first] = name or "Other"
+    return cache_[first]
 
 
-def _type_label(name: str, lang: str) -> str:
-    if name == "Other" or lang == "en":
-        return name
-    return term_label(_tk(name), lang)
+def _tk(local: str) -> str:
+    from kg.ontology import TK
+
+    return str(TK) + local
 
 
-def _prop_label(predicate_iri: str, lang: str) -> str:
-    return term_label(predicate_iri, lang)
+def _class_label(name: str, lang: str) -> str:
+    return name if name == "Other" else term_label(_tk(name), lang)
 
 
-def _clip(text: str, n: int = 300) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1] + "…"
+def _pagerank(n: int, edges: list[tuple[int, int]], damping: float = 0.85, iterations: int = 60) -> list[float]:
+    """PageRank by power iteration on the undirected graph (numpy only: networkx's needs scipy)."""
+    import numpy as np
+
+    if n == 0:
+        return []
+    src = np.array([a for a, b in edges] + [b for a, b in edges], dtype=np.int64)
+    dst = np.array([b for a, b in edges] + [a for a, b in edges], dtype=np.int64)
+    out = np.bincount(src, minlength=n).astype(float)
+    rank = np.full(n, 1.0 / n)
+    for _ in range(iterations):
+        share = np.where(out > 0, rank / np.maximum(out, 1), 0.0)
+        spread = np.bincount(dst, weights=share[src], minlength=n) if len(src) else np.zeros(n)
+        dangling = rank[out == 0].sum()
+        new = (1 - damping) / n + damping * (spread + dangling / n)
+        if np.abs(new - rank).sum() < 1e-10:
+            rank = new
+            break
+        rank = new
+    return [float(x) for x in rank]
 
 
-def _layout(node_ids: list[str], pairs: list[tuple[str, str]], seed: int = 42) -> dict[str, tuple[float, float]]:
-    """A seeded force-directed layout: networkx spring_layout, or a numpy Fruchterman-Reingold without scipy."""
-    import networkx as nx
+def _layout(count: int, edges: list[tuple[int, int]], seed: int) -> list[tuple[float, float]]:
+    """Positions in [-1, 1] for nodes 0..count-1: ForceAtlas2 (hubs kept apart, so they do not pile up in
+    the middle) for a few hundred nodes, a numpy Fruchterman-Reingold for more."""
+    if count <= 600:
+        import networkx as nx
 
-    G = nx.Graph()
-    G.add_nodes_from(node_ids)
-    G.add_edges_from(pairs)
-    try:
-        pos = nx.spring_layout(G, seed=seed, iterations=50)
-        return {n: (float(x), float(y)) for n, (x, y) in pos.items()}
-    except ImportError:  # networkx needs scipy for graphs of 500+ nodes
-        return _fr_layout(node_ids, pairs, seed)
+        g = nx.Graph()
+        g.add_nodes_from(range(count))
+        g.add_edges_from((a, b) for a, b in edges if a != b)
+        if count == 0:
+            return []
+        pos = nx.forceatlas2_layout(g, max_iter=150, seed=seed, distributed_action=True, scaling_ratio=3.0,
+                                    strong_gravity=False, gravity=1.0)
+        xs = [pos[i] for i in range(count)]
+        cx = sum(p[0] for p in xs) / count
+        cy = sum(p[1] for p in xs) / count
+        scale = max((max(abs(p[0] - cx), abs(p[1] - cy)) for p in xs), default=1.0) or 1.0
+        return [(float((p[0] - cx) / scale), float((p[1] - cy) / scale)) for p in xs]
+    pos = _fr_layout(list(range(count)), [(a, b) for a, b in edges], seed)
+    return [pos[i] for i in range(count)]
 
 
 def _fr_layout(node_ids: list[str], pairs: list[tuple[str, str]], seed: int, iterations: int | None = None):
@@ -187,137 +229,175 @@ def _page_title(view: GraphView) -> str:
     return "techkg knowledge graph"
 
 
-def _build(view: GraphView, *, lang: str, physics_limit: int, seed: int):
-    ont = _ontology()
-    coarse_cache: dict = {}
-    entity_by_iri = {e.iri: e for e in view.entities}
-    edges_in = [f for f in view.facts if f.asserted and f.object_is_entity and f.subject in entity_by_iri and f.object in entity_by_iri]
-    degree = Counter()
-    for f in edges_in:
-        degree[f.subject] += 1
-        degree[f.object] += 1
+def _safe_url(url: str | None) -> str | None:
+    """A link the page may offer: http(s) only (never ``javascript:`` or ``data:``)."""
+    url = (url or "").strip()
+    return url if re.match(r"https?://[^\s]+$", url, re.IGNORECASE) else None
 
-    legend_counts: Counter = Counter()
-    nodes = []
+
+def _modality(fact) -> str:
+    """How a fact stands: 'asserted' when the graph states it, else the modality most of its evidence has."""
+    if fact.asserted:
+        kinds = Counter(e.modality for e in fact.evidence if e.modality in ("hedged", "past"))
+        if kinds and not any(e.modality == "asserted" for e in fact.evidence):
+            return kinds.most_common(1)[0][0]
+        return "asserted"
+    kinds = Counter(e.modality or "asserted" for e in fact.evidence)
+    return kinds.most_common(1)[0][0] if kinds else "asserted"
+
+
+def _find(view: GraphView, name: str) -> str | None:
+    """The IRI of the entity named ``name`` (an IRI, an id, a label or an alias; case-insensitive)."""
+    wanted = name.strip().casefold()
+    best = None
     for e in view.entities:
-        coarse = _coarse(ont, e.type, coarse_cache)
-        legend_counts[coarse] += 1
-        lines = [f"{e.label}", f"type: {e.type.replace('|', ', ')}" + (f" ({coarse})" if coarse not in ("Other", e.type) else "")]
-        others = [f"{v}@{k}" if k else v for k, v in e.labels.items() if v != e.label]
-        if others:
-            lines.append("labels: " + ", ".join(others))
-        aliases = [a for a in e.aliases if a != e.label]
-        if aliases:
-            lines.append("aliases: " + ", ".join(aliases[:12]) + (" …" if len(aliases) > 12 else ""))
-        for pred, value in e.attributes:
-            lines.append(f"{_prop_label(_tk(pred), lang)}: {value}")
-        if e.same_as:
-            lines.append("same as: " + ", ".join(e.same_as))
-        if e.documents:
-            lines.append(f"documents: {len(e.documents)}")
-        lines.append(e.iri)
-        nodes.append({
-            "id": e.iri,
-            "label": e.label,
-            "title": "\n".join(lines),
-            "group": coarse,
-            "color": None,  # filled below
-            "value": 1 + degree[e.iri],
-            "shape": "dot",
-        })
+        names = {e.iri, e.id, e.label, *e.labels.values(), *e.aliases}
+        if wanted in {x.casefold() for x in names}:
+            if best is None or len(e.documents) > len(best.documents):
+                best = e
+    return best.iri if best else None
 
-    colors = dict(COLORS)
-    extra = iter(_EXTRA * (1 + len(legend_counts) // len(_EXTRA)))
-    for name in sorted(legend_counts):
-        if name not in colors:
-            colors[name] = next(extra)
-    for n in nodes:
-        n["color"] = colors[n["group"]]
-    order = [k for k in COLORS if k in legend_counts] + sorted(k for k in legend_counts if k not in COLORS)
-    legend = [{"name": _type_label(k, lang), "color": colors[k], "count": legend_counts[k]} for k in order]
 
-    # edges, with a different curvature for each of several edges between one pair
-    pair_seen: Counter = Counter()
-    pair_total = Counter(frozenset((f.subject, f.object)) for f in edges_in)
+def view_data(graph, *, lang: str = "en", size: str = "degree", focus: str | None = None, hops: int = 2,
+              physics_limit: int = 150, overview_limit: int = 1000, overview_size: int = 300,
+              full_limit: int = 5000, seed: int = 42, title: str | None = None) -> dict:
+    """Everything the page draws, as one JSON-ready dict (see the template's script for its use).
+
+    Nodes and edges are arrays (a 30,000-node page stays small): a node is
+    ``[label, class index, size, x, y, degree, labels, aliases, same_as, docs, attributes, type]`` and
+    an edge ``[from, to, relation index, modality, confidence, evidence...]``.
+    """
+    if size not in ("degree", "pagerank"):
+        raise VizError(f"size must be 'degree' or 'pagerank', not {size!r}")
+    if hops < 1:
+        raise VizError(f"hops must be 1 or more, not {hops}")
+    view = graph if isinstance(graph, GraphView) else graph_view(graph)
+    ont = _ontology()
+    style = _style()
+    coarse_cache: dict = {}
+
+    index = {e.iri: i for i, e in enumerate(view.entities)}
+    docs = sorted(view.documents)
+    doc_index = {d: i for i, d in enumerate(docs)}
+
+    # classes: the coarse types present, in the style's order
+    coarse = [_coarse(ont, e.type, coarse_cache) for e in view.entities]
+    counts = Counter(coarse)
+    order = [k for k in style["classes"] if k in counts] + sorted(k for k in counts if k not in style["classes"])
+    extra = iter(style["extra_colors"] * (1 + len(order)))
+    classes = []
+    for k in order:
+        look = style["classes"].get(k) or {"color": next(extra), "shape": "dot"}
+        classes.append({"name": k, "label": {lg: _class_label(k, lg) for lg in _LANGS}, "color": look["color"],
+                        "shape": look["shape"], "count": counts[k]})
+    class_index = {c["name"]: i for i, c in enumerate(classes)}
+
+    # relations and their families
+    family_of = {r: f for f, spec in style["families"].items() for r in spec["relations"]}
+    families = [{"name": f, "label": spec["label"], "color": spec["color"]} for f, spec in style["families"].items()]
+    family_index = {f["name"]: i for i, f in enumerate(families)}
+    facts = [f for f in view.facts if f.object_is_entity and f.subject in index and f.object in index
+             and f.subject != f.object]
+    rel_names = sorted({f.predicate for f in facts}, key=lambda p: _local_name(p) or p)
+    rel_count = Counter(f.predicate for f in facts)
+    relations = [{"name": _local_name(p), "iri": p, "label": {lg: term_label(p, lg) for lg in _LANGS},
+                  "family": family_index[family_of.get(_local_name(p), "other")], "count": rel_count[p]}
+                 for p in rel_names]
+    rel_index = {p: i for i, p in enumerate(rel_names)}
+
+    pairs = [(index[f.subject], index[f.object]) for f in facts]
+    degree = Counter()
+    for a, b in pairs:
+        degree[a] += 1
+        degree[b] += 1
+    n = len(view.entities)
+    if size == "pagerank":
+        pr = _pagerank(n, pairs)
+        top = max(pr, default=1.0) or 1.0
+        weight = [1 + 40 * (x / top) for x in pr]
+    else:
+        weight = [1 + degree[i] for i in range(n)]
+
+    evidence_docs = defaultdict(set)  # node -> the articles of its facts' evidence
     edges = []
-    for i, f in enumerate(edges_in):
-        label = _prop_label(f.predicate, lang)
+    for f, (a, b) in zip(facts, pairs):
+        evidence = []
+        for ev in f.evidence[:20]:
+            evidence.append([" ".join(ev.sentence_text.split())[:600], doc_index.get(ev.doc, -1), ev.extractor,
+                             ev.modality or "asserted", None if ev.confidence is None else round(ev.confidence, 3)])
+            if ev.doc in doc_index:
+                evidence_docs[a].add(doc_index[ev.doc])
+                evidence_docs[b].add(doc_index[ev.doc])
         conf = f.confidence
-        lines = [f"{entity_by_iri[f.subject].label} — {label} → {entity_by_iri[f.object].label}"]
-        if conf is not None:
-            lines.append(f"confidence: {conf:.2f}")
-        for ev in f.evidence[:5]:
-            meta = ", ".join(x for x in (ev.doc, ev.extractor, ev.modality if ev.modality != "asserted" else "") if x)
-            lines.append(f"“{_clip(ev.sentence_text)}” ({meta})")
-        if len(f.evidence) > 5:
-            lines.append(f"… {len(f.evidence) - 5} more")
-        edge = {
-            "id": f"e{i}",
-            "from": f.subject,
-            "to": f.object,
-            "label": label,
-            "title": "\n".join(lines),
-            "arrows": "to",
-            "width": 1 + 2 * (conf if conf is not None else 0.5),
-        }
-        pair = frozenset((f.subject, f.object))
-        if pair_total[pair] > 1 or f.subject == f.object:
-            k = pair_seen[pair]
-            pair_seen[pair] += 1
-            edge["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": round(0.15 + 0.2 * k, 2)}
-        edges.append(edge)
+        edges.append([a, b, rel_index[f.predicate], _modality(f), None if conf is None else round(conf, 3),
+                      len(f.evidence), evidence])
 
-    physics = len(nodes) <= physics_limit
-    if not physics:
-        pos = _layout([n["id"] for n in nodes], [(f.subject, f.object) for f in edges_in], seed)
-        spread = 60.0 * math.sqrt(len(nodes))
-        for n in nodes:
-            x, y = pos[n["id"]]
-            n["x"], n["y"] = round(x * spread, 1), round(y * spread, 1)
+    nodes = []
+    for i, e in enumerate(view.entities):
+        labels = {k: v for k, v in e.labels.items() if k}
+        node_docs = sorted({doc_index[d] for d in e.documents if d in doc_index} | evidence_docs[i])
+        nodes.append([e.label, class_index[coarse[i]], round(weight[i], 3), None, None, degree[i], labels,
+                      [a for a in e.aliases if a != e.label][:50], e.iri, e.same_as, node_docs,
+                      [[term_label(_tk(p), lang), v] for p, v in e.attributes], e.type.replace("|", ", ")])
 
-    font = 'system-ui, "Noto Sans CJK KR", "Apple SD Gothic Neo", "Malgun Gothic", "Noto Sans CJK SC", "Microsoft YaHei", sans-serif'
-    options = {
-        "nodes": {"shape": "dot", "scaling": {"min": 8, "max": 32}, "font": {"size": 14, "face": font},
-                  "borderWidth": 1},
-        "edges": {
-            "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
-            "color": {"color": "#8a8a8a", "highlight": "#333333", "hover": "#333333", "inherit": False},
-            "font": {"size": 10, "face": font, "align": "middle", "color": "#555555", "strokeWidth": 3},
-            # straight edges draw much faster in a big graph; parallel edges keep their own curve
-            "smooth": {"enabled": True, "type": "dynamic"} if physics else {"enabled": False},
-        },
-        "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False, "multiselect": True},
-        "physics": {
-            "enabled": physics,
-            "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120, "avoidOverlap": 0.4},
-            "stabilization": {"enabled": True, "iterations": 400, "fit": True},
-        },
-        "layout": {"randomSeed": seed, "improvedLayout": len(nodes) <= 150},
+    # what the page opens on
+    mode, initial = "all", list(range(n))
+    focus_node = None
+    if focus:
+        iri = _find(view, focus)
+        if iri is None:
+            raise VizError(f"no entity named {focus!r} in the graph")
+        focus_node = index[iri]
+        mode, initial = "ego", _neighbourhood(focus_node, pairs, hops, n)
+    elif n > overview_limit:
+        mode = "overview"
+        ranked = sorted(range(n), key=lambda i: (-weight[i], -degree[i], i))
+        initial = sorted(ranked[:overview_size])
+
+    # positions: the initial view's nodes always; every node when the whole graph may be drawn
+    placed = list(range(n)) if n <= full_limit else initial
+    if len(placed) > physics_limit or mode == "overview":
+        local = {node: k for k, node in enumerate(placed)}
+        sub = [(local[a], local[b]) for a, b in pairs if a in local and b in local]
+        pos = _layout(len(placed), sub, seed)
+        spread = 70.0 * math.sqrt(len(placed))
+        for node, (x, y) in zip(placed, pos):
+            nodes[node][3], nodes[node][4] = round(x * spread, 1), round(y * spread, 1)
+
+    facts_shown = sum(1 for f in view.facts if f.asserted)
+    documents = [{"id": d, "title": view.documents[d].get("title") or "", "url": _safe_url(view.documents[d].get("url")),
+                  "date": view.documents[d].get("issued") or "", "lang": view.documents[d].get("language") or "",
+                  "source": view.documents[d].get("source") or ""} for d in docs]
+    langs = Counter(d["lang"] for d in documents if d["lang"])
+    return {
+        "title": title or _page_title(view),
+        "version": kg.__version__,
+        "lang": lang if lang in _LANGS else "en",
+        "page_lang": langs.most_common(1)[0][0] if langs else "en",
+        "counts": {"entities": n, "facts": facts_shown, "edges": len(edges), "documents": len(documents)},
+        "mode": mode, "initial": initial, "focus": focus_node, "hops": hops,
+        "physics": len(initial) <= physics_limit and mode != "overview",
+        "full_limit": full_limit, "overview_size": overview_size,
+        "classes": classes, "families": families, "relations": relations,
+        "dashes": style["dashes"], "documents": documents, "nodes": nodes, "edges": edges,
     }
-    return nodes, edges, options, legend
 
 
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
+def _neighbourhood(start: int, pairs: list[tuple[int, int]], hops: int, n: int) -> list[int]:
+    adjacency = defaultdict(set)
+    for a, b in pairs:
+        adjacency[a].add(b)
+        adjacency[b].add(a)
+    seen, frontier = {start}, {start}
+    for _ in range(hops):
+        frontier = {m for x in frontier for m in adjacency[x]} - seen
+        seen |= frontier
+    return sorted(seen)
 
 
-def _tk(local: str) -> str:
-    from kg.ontology import TK
-
-    return str(TK) + local
-
-
-def render_html(
-    graph,
-    *,
-    title: str | None = None,
-    lang: str = "en",
-    physics_limit: int = 500,
-    seed: int = 42,
-    height: str = "100%",
-) -> str:
-    """The HTML page of ``graph`` as a string (see :func:`export_html`).
+def render_html(graph, *, title: str | None = None, lang: str = "en", seed: int = 42, height: str = "100%",
+                **options: Any) -> str:
+    """The HTML page of ``graph`` as a string (see :func:`export_html`); ``options`` go to :func:`view_data`.
 
     >>> from rdflib import Graph
     >>> page = render_html(Graph(), title="빈 그래프")
@@ -325,41 +405,15 @@ def render_html(
     (True, [])
     """
     from jinja2 import ChoiceLoader, Environment, FileSystemLoader
-    from pyvis.network import Network
     import pyvis
 
-    view = graph_view(graph)
-    nodes, edges, options, legend = _build(view, lang=lang, physics_limit=physics_limit, seed=seed)
-
-    net = Network(height=height, width="100%", directed=True, cdn_resources="in_line", heading="")
-    net.nodes = nodes  # set the lists directly: add_node/add_edge are quadratic
-    net.edges = edges
-    net.options = options
+    data = view_data(graph, lang=lang, seed=seed, title=title, **options)
     pyvis_templates = Path(pyvis.__file__).resolve().parent / "templates"
-    net.templateEnv = Environment(loader=ChoiceLoader([FileSystemLoader(str(_TEMPLATE_DIR)), FileSystemLoader(str(pyvis_templates))]))
-    net.path = "techkg.html"
-
-    title = title or _page_title(view)
-    facts = sum(1 for f in view.facts if f.asserted)
-    summary = " · ".join(
-        _plural(n, one, many)
-        for n, one, many in ((len(view.entities), "entity", "entities"), (facts, "fact", "facts"),
-                             (len(view.documents), "document", "documents"))
-    )
-    doc_lines = sorted(
-        " — ".join(x for x in (d.get("title"), d.get("source") or d.get("url") or doc_id) if x)
-        for doc_id, d in view.documents.items()
-    )
-    langs = Counter(d.get("language") for d in view.documents.values() if d.get("language"))
-    page_lang = langs.most_common(1)[0][0] if langs else "en"
-
-    template = net.templateEnv.get_template(net.path)
-    nodes_, edges_, _heading, height_, width_, options_json = net.get_network_data()
-    html = template.render(
-        nodes=nodes_, edges=edges_, options=options_json, title=title, summary=summary, legend=legend,
-        documents=doc_lines[:200], page_lang=page_lang, version=kg.__version__, bgcolor="#ffffff",
-        height=height_, width=width_,
-    )
+    env = Environment(loader=ChoiceLoader([FileSystemLoader(str(_TEMPLATE_DIR)), FileSystemLoader(str(pyvis_templates))]),
+                      autoescape=True)
+    # the data as JSON inside a script element: tojson escapes <, >, & and ' so no text can end the element
+    html = env.get_template("techkg.html").render(data=data, title=data["title"], page_lang=data["page_lang"],
+                                                  version=kg.__version__, height=height)
     html = strip_remote_refs(html)
     left = remote_refs(html)
     if left:  # pragma: no cover - strip_remote_refs removes every match
@@ -372,8 +426,10 @@ def export_html(graph, path: Path, **options: Any) -> None:
     """Write the interactive HTML view of ``graph`` to ``path`` (one self-contained, offline file).
 
     Options: ``title`` (default: the document title for one document, else
-    "techkg knowledge graph"), ``lang`` of predicate labels ("en"),
-    ``physics_limit`` (500) and ``seed`` (42) for the precomputed layout.
+    "techkg knowledge graph"), ``lang`` of labels ("en"), ``size`` ("degree" or
+    "pagerank"), ``focus`` (an entity's name: open on its neighbourhood) and
+    ``hops`` (2), ``physics_limit`` (150), ``overview_limit`` (1000),
+    ``overview_size`` (300), ``full_limit`` (5000) and ``seed`` (42) of the layout.
 
     >>> import tempfile, pathlib
     >>> from rdflib import Graph
@@ -382,7 +438,8 @@ def export_html(graph, path: Path, **options: Any) -> None:
     >>> p.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     True
     """
-    allowed = {"title", "lang", "physics_limit", "seed", "height"}
+    allowed = {"title", "lang", "size", "focus", "hops", "physics_limit", "overview_limit", "overview_size",
+               "full_limit", "seed", "height"}
     html = render_html(graph, **{k: v for k, v in options.items() if k in allowed and v is not None})
     with atomic_write(path, "w", newline="\n") as f:
         f.write(html)
