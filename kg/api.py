@@ -574,6 +574,32 @@ def load(path: str | Path):
     return load_graph(path)
 
 
+def viz(source: Any = None, output: str | Path = "graph.html", *, store: str | Path | None = None,
+        **options: Any) -> Path:
+    """Write the interactive HTML page of a graph (a graph file, a build folder, an rdflib graph) or of a
+    store (``store``; the default store when neither is given) to ``output``. ``options`` are those of
+    :func:`kg.exporters.html.export_html` (``lang``, ``size``, ``focus``, ``hops``, ``title``, ...); an
+    unknown ``focus`` raises :class:`InputError`."""
+    from .exporters import export
+    from .exporters.html import VizError
+    from .store import default_store, is_store, load_store_graph
+
+    if source is not None and store is not None:
+        raise InputError("give a graph or a store, not both")
+    if source is None:
+        path = Path(store) if store is not None else default_store()
+        if not is_store(path):
+            raise InputError(f"{path}: no techkg store there (build one with kg build, or give a graph file)")
+        source = load_store_graph(path)
+    elif isinstance(source, (str, Path)):
+        source = load(source)
+    try:
+        export(source, "html", Path(output), **options)
+    except VizError as e:
+        raise InputError(str(e)) from None
+    return Path(output)
+
+
 def stats(path: str | Path):
     """Counts of a built graph: entities by class, facts by predicate, documents, assertions."""
     from .rdf import graph_stats

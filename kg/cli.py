@@ -371,24 +371,10 @@ def viz(graph, store, output, lang, size, focus, hops, title):
       kg viz exports/graph.ttl -o graph.html
       kg viz --store .techkg/store --focus Alibaba --hops 2 -o alibaba.html
     """
-    from .exporters import export
-    from .exporters.html import VizError
-
     if graph and store:
         raise click.UsageError("give a GRAPH or --store, not both")
-    if graph:
-        source = api.load(_graph_path(graph))
-    else:
-        from .store import default_store, is_store, load_store_graph
-
-        path = Path(store) if store else default_store()
-        if not is_store(path):
-            raise InputError(f"{path}: no techkg store there (build one with kg build, or give a graph file)")
-        source = load_store_graph(path)
-    try:
-        export(source, "html", output, lang=lang, size=size, focus=focus, hops=hops, title=title)
-    except VizError as e:
-        raise InputError(str(e)) from None
+    api.viz(_graph_path(graph) if graph else None, output, store=store, lang=lang, size=size, focus=focus, hops=hops,
+            title=title)
     click.echo(f"wrote {output}")
 
 

@@ -137,6 +137,45 @@ def test_viz_writes_offline_html(runner, built, tmp_path):
     assert ("알리바바" in html or json.dumps("알리바바")[1:-1] in html) and "<script src=\"http" not in html
 
 
+
+def _page_data(page) -> dict:
+    import re
+
+    html = page.read_text(encoding="utf-8")
+    return json.loads(re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', html, re.S).group(1))
+
+
+def test_viz_focus_opens_on_a_neighbourhood_in_english(runner, built, tmp_path):
+    out, _ = built
+    page = tmp_path / "alibaba.html"
+    res = runner.invoke(main, ["viz", str(out), "-o", str(page), "--focus", "알리바바", "--hops", "1",
+                               "--label-lang", "en", "--size", "pagerank"])
+    assert res.exit_code == 0, res.output
+    data = _page_data(page)
+    assert data["mode"] == "ego" and data["lang"] == "en"
+    centre = data["nodes"][data["focus"]]
+    assert centre[0] == "알리바바" and centre[6].get("en", "").startswith("Alibaba")
+    assert len(data["initial"]) > 1  # Alibaba and what it is related to
+
+
+def test_viz_draws_a_store(runner, tmp_path):
+    store, page = tmp_path / "store", tmp_path / "store.html"
+    assert runner.invoke(main, ["build", str(SEED), "--store", str(store)]).exit_code == 0
+    res = runner.invoke(main, ["viz", "--store", str(store), "-o", str(page)])
+    assert res.exit_code == 0, res.output
+    assert "알리바바" in {n[0] for n in _page_data(page)["nodes"]}
+
+
+def test_viz_bad_requests_get_one_error_line(runner, built, tmp_path):
+    out, _ = built
+    page = tmp_path / "x.html"
+    res = runner.invoke(main, ["viz", str(out), "-o", str(page), "--focus", "Nobody Inc."])
+    assert res.exit_code == 2 and "no entity named 'Nobody Inc.'" in _one_error_line(res)
+    assert not page.exists()
+    res = runner.invoke(main, ["viz", "--store", str(tmp_path / "nothing"), "-o", str(page)])
+    assert res.exit_code == 2 and "no techkg store" in _one_error_line(res)
+
+
 BAD_INPUTS = {
     "missing": (None, "no such file"),
     "empty": (b"", "empty"),
