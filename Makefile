@@ -45,6 +45,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/bench_link.py
 	$(BIN)/python bench/bench_store.py
 	$(BIN)/python bench/bench_incremental.py
+	$(BIN)/python bench/bench_html.py
 
 # Precision and recall on labelled data kept outside the repository (EVAL_DIR, the
 # layout of ../shared/eval): score.py end to end, then kg eval's calibration table.

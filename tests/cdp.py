@@ -137,7 +137,7 @@ class Browser:
                     raise self._died(doing)
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    raise TimeoutError(f"{doing}: nothing within {timeout} s")
+                    raise TimeoutError(f"{doing}: nothing within {timeout:g} s")
                 self._cond.wait(left)
 
     def _call(self, method: str, params: dict | None, timeout: float, session: bool) -> tuple[dict, int]:
@@ -196,7 +196,7 @@ class Browser:
             if value:
                 return value
             if time.monotonic() >= deadline:
-                raise TimeoutError(f"{expression!r} still falsy ({value!r}) after {timeout} s")
+                raise TimeoutError(f"{expression!r} still falsy ({value!r}) after {timeout:g} s")
             time.sleep(interval)
 
     def click(self, x: float, y: float) -> None:

@@ -244,7 +244,7 @@ def test_clicking_a_node_shows_its_evidence(browser, seed_page):
     node = browser.evaluate("window.techkg.find('알리바바')[0]")
     browser.wait_for("!window.techkg.network.physics.physicsEnabled || window.techkg.network.physics.stabilized !== false",
                      timeout=20)
-    browser.evaluate(f"window.techkg.network.fit({{animation: false}})")
+    browser.evaluate("window.techkg.network.fit({animation: false})")
     xy = browser.evaluate(f"window.techkg.position({node})")
     box = browser.evaluate("(function(){var r=document.getElementById('mynetwork').getBoundingClientRect();"
                            "return [r.left, r.top];})()")
@@ -316,3 +316,27 @@ def test_hostile_names_stay_text_in_the_browser(browser, tmp_path):
     assert browser.evaluate("document.querySelector('#panel .name').textContent") == evil
     assert browser.evaluate("document.querySelectorAll('#panel img, #hits img').length") == 0
     assert browser.evaluate("document.title") == "hostile"  # the onerror never ran
+
+
+def test_overview_then_a_neighbourhood_of_an_entity_left_out(browser, tmp_path):
+    """A graph over the overview limit opens on its biggest entities; finding one that is left out draws
+    its neighbourhood (in rings, without physics) and shows it in the panel."""
+    from kg.api import load
+
+    page = tmp_path / "overview.html"
+    graph = load(Path(__file__).resolve().parent.parent / "exports" / "graph.ttl")
+    export(graph, "html", page, overview_limit=20, overview_size=10)
+    _open(browser, page)
+    assert browser.evaluate("window.techkg.nodeCount") == len(graph_view(graph).entities)
+    drawn = browser.evaluate("window.techkg.network.body.data.nodes.getIds()")
+    entities = [i for i in drawn if isinstance(i, int)]
+    assert len(entities) == 10 and any(isinstance(i, str) for i in drawn)  # + the collapsed rest, by class
+    left_out = browser.evaluate("window.techkg.find('센스타임')[0]")
+    assert left_out not in entities
+    browser.evaluate(f"window.techkg.go({left_out})")
+    assert browser.evaluate("document.getElementById('mode-ego').getAttribute('aria-pressed')") == "true"
+    ids = browser.evaluate("window.techkg.network.body.data.nodes.getIds()")
+    assert left_out in ids and len(ids) >= 2  # SenseTime and who it is related to
+    assert browser.evaluate("window.techkg.network.physics.physicsEnabled") is False
+    assert browser.evaluate("document.querySelector('#panel .name').textContent") == "센스타임"
+    assert browser.console_errors() == [] and browser.requests() == []
