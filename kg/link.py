@@ -13,8 +13,9 @@ entity when
    'Nvidia'), or an acronym of the other's words ('PSMC');
 3. and, where the name alone is not enough (people, short or fuzzy names),
    their neighbours agree: both are linked by facts, or mentioned together,
-   with an entity already known to be one. People are never merged on the name
-   alone, so two unrelated 'Chen Jie's stay two; people linked to different
+   with entities whose names say they are one (the same gazetteer entry, name,
+   pinyin or consonant skeleton). People are never merged on the name alone,
+   so two unrelated 'Chen Jie's stay two; people linked to different
    organisations only lose confidence.
 
 Every link has a confidence and a reason; at or above ``threshold`` the members
@@ -25,6 +26,12 @@ members apart. The result does not depend on the order of the articles: every
 step works on sorted members and sorted pairs, and an entity's id is chosen
 from its members by a fixed rule (gazetteer id, else the English name's key,
 else the smallest key).
+
+Linking is incremental (:class:`LinkState`): a pair's score depends only on the
+two articles (and on which names are rare in the corpus), so adding or removing
+an article scores only the pairs it takes part in; merging is then a sorted
+pass over the pairs that reach the threshold. A state updated article by
+article links exactly as one built from all the articles at once.
 """
 from __future__ import annotations
 
@@ -39,7 +46,7 @@ from .names import NameForm, analyze_name, industries, similarity, strip_gloss
 from .ontology import load_ontology
 from .resolve import entity_key
 
-__all__ = ["Linking", "LinkDecision", "link", "apply_linking", "DEFAULT_THRESHOLD", "REPORT_FLOOR"]
+__all__ = ["Linking", "LinkDecision", "LinkState", "link", "apply_linking", "DEFAULT_THRESHOLD", "REPORT_FLOOR"]
 
 #: Links at or above this confidence merge two entities.
 DEFAULT_THRESHOLD = 0.85
@@ -71,7 +78,6 @@ _COMENTION = 0.05  # per entity (up to 2) that both articles also mention, if fe
 _RARE_SHARE = 0.5  # 'few': at most this share of the articles (and at least 3)
 _OTHER_EMPLOYERS = -0.15  # two people whose organisations are all different
 _ROLE_PREDICATES = frozenset({"founderOf", "employeeOf", "executiveOf", "ceoOf", "memberOf"})
-_PASSES = 5  # context passes; each can only add merges, so this is a cap, rarely reached
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,18 +119,31 @@ class Linking:
 
 @dataclass(slots=True)
 class _Member:
+    """An (article, entity): its names analysed, and what its own article says around it. Everything
+    here is read from the one article, so a member is kept between builds as long as its article is."""
+
     doc: str
     local: str
-    entity: Entity
+    etype: str
+    label: str
     lang: str
     coarse: str | None
     gid: str | None
     names: tuple[NameForm, ...]
     written: dict[str, str] = field(default_factory=dict)  # a name compared -> the name as written
-    fact_nb: set[int] = field(default_factory=set)
-    role_nb: set[int] = field(default_factory=set)
-    co_nb: set[int] = field(default_factory=set)
     ambiguous: bool = False
+    keys: frozenset = frozenset()  # blocking keys (:func:`_keys`)
+    ident: frozenset = frozenset()  # what tells this entity in another article (:func:`_ident`)
+    # neighbours in its article, by their ident keys: linked by a fact (key -> label), mentioned in the
+    # article (key -> (entity id, label)), and the organisations it holds a current role in
+    fact_keys: dict = field(default_factory=dict)
+    co_keys: dict = field(default_factory=dict)
+    role_keys: frozenset = frozenset()
+    has_roles: bool = False
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.doc, self.local
 
     @property
     def industries(self) -> frozenset[str]:
@@ -147,10 +166,6 @@ class _Groups:
         # an entity's names may not say two different businesses: the bare 'Qingluan' of an article
         # about Qingluan Aviation does not join the 'Qingluan' of one about Qingluan Logistics
         self.industries = [set(m.industries) for m in members]
-        self.docs = [{m.doc} for m in members]  # the articles an entity is named in
-        n_docs = len({m.doc for m in members})
-        # an entity that most articles mention (Nvidia in chip news) says nothing about who else they mean
-        self.rare = max(3, int(_RARE_SHARE * n_docs))
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -183,7 +198,6 @@ class _Groups:
         self.person_docs[keep] |= self.person_docs[gone]
         self.tags[keep] |= self.tags[gone]
         self.industries[keep] |= self.industries[gone]
-        self.docs[keep] |= self.docs[gone]
         return True
 
 
@@ -227,52 +241,77 @@ def _reversed_names(texts: Iterable[str]) -> dict[str, str]:
     return out
 
 
-def _members(results: Sequence[DocumentResult], gazetteer) -> list[_Member]:
+def _article_members(r: DocumentResult, gazetteer, places: frozenset[str]) -> list[_Member]:
+    """The members of one article, in entity id order, with their names and neighbours."""
     ont = load_ontology()
-    places = _places(gazetteer) if gazetteer is not None else frozenset()
     members: list[_Member] = []
-    for r in sorted(results, key=lambda r: r.document.id):
-        for local in sorted(r.entities):
-            e = r.entities[local]
-            coarse = ont.coarse_type(e.type)
-            texts = _name_texts(e, gazetteer)
-            written = _reversed_names(texts) if coarse == "Person" else {}
-            names = tuple(analyze_name(t, places) for t in [*texts, *sorted(written)])
-            members.append(_Member(r.document.id, local, e, e.lang or r.document.lang, coarse, e.gazetteer_id, names,
-                                   written))
-    index = {(m.doc, m.local): i for i, m in enumerate(members)}
-    by_doc: dict[str, list[int]] = defaultdict(list)
-    for i, m in enumerate(members):
-        by_doc[m.doc].append(i)
-    for r in results:
-        doc = r.document.id
-        for f in r.facts:
-            if not isinstance(f.object, str):
-                continue
-            a, b = index.get((doc, f.subject)), index.get((doc, f.object))
-            if a is None or b is None:
-                continue
-            members[a].fact_nb.add(b)
-            members[b].fact_nb.add(a)
-            if f.predicate in _ROLE_PREDICATES and any(ev.modality != "past" for ev in f.evidence):
-                members[a].role_nb.add(b)
-        for i in by_doc[doc]:
-            members[i].co_nb = {j for j in by_doc[doc] if j != i and members[j].coarse not in ("Place", None)}
+    for local in sorted(r.entities):
+        e = r.entities[local]
+        coarse = ont.coarse_type(e.type)
+        texts = _name_texts(e, gazetteer)
+        written = _reversed_names(texts) if coarse == "Person" else {}
+        names = tuple(analyze_name(t, places) for t in [*texts, *sorted(written)])
+        members.append(_Member(r.document.id, local, e.type, e.label, e.lang or r.document.lang, coarse,
+                               e.gazetteer_id, names, written))
+    index = {m.local: i for i, m in enumerate(members)}
+    fact_nb: list[set[int]] = [set() for _ in members]
+    role_nb: list[set[int]] = [set() for _ in members]
+    for f in r.facts:
+        if not isinstance(f.object, str):
+            continue
+        a, b = index.get(f.subject), index.get(f.object)
+        if a is None or b is None:
+            continue
+        fact_nb[a].add(b)
+        fact_nb[b].add(a)
+        if f.predicate in _ROLE_PREDICATES and any(ev.modality != "past" for ev in f.evidence):
+            role_nb[a].add(b)
     # a bare name that two other entities of its own article share, of different businesses ('Qingluan'
     # beside 'Qingluan Aviation' and 'Chongqing Qingluan Logistics'), is ambiguous: it is linked to
     # nothing by its name
-    for doc, ix in by_doc.items():
-        for i in ix:
-            m = members[i]
-            if m.gid or m.coarse in ("Person", "Place", None):
-                continue
-            cores = {f.core for f in m.names if f.core}
-            sharing = [j for j in ix if j != i and members[j].coarse == m.coarse
-                       and cores & {f.core for f in members[j].names}]
-            kinds = [members[j].industries for j in sharing]
-            if any(a and b and not (a & b) for x, a in enumerate(kinds) for b in kinds[x + 1:]):
-                m.ambiguous = True
+    for i, m in enumerate(members):
+        if m.gid or m.coarse in ("Person", "Place", None):
+            continue
+        cores = {f.core for f in m.names if f.core}
+        kinds = [n.industries for j, n in enumerate(members)
+                 if j != i and n.coarse == m.coarse and cores & {f.core for f in n.names}]
+        if any(a and b and not (a & b) for x, a in enumerate(kinds) for b in kinds[x + 1:]):
+            m.ambiguous = True
+    for m in members:
+        m.keys = frozenset(_keys(m))
+        m.ident = _ident(m)
+    for i, m in enumerate(members):
+        for j in sorted(fact_nb[i]):
+            for k in sorted(members[j].ident):
+                m.fact_keys.setdefault(k, members[j].label)
+        for j, n in enumerate(members):
+            if j != i and n.coarse not in ("Place", None):
+                for k in sorted(n.ident):
+                    m.co_keys.setdefault(k, (n.local, n.label))
+        m.role_keys = frozenset().union(*(members[j].ident for j in role_nb[i]))
+        m.has_roles = bool(role_nb[i])
     return members
+
+
+def _ident(m: _Member) -> frozenset:
+    """What tells the entity a member is when another article mentions it too: its gazetteer entry, else
+    its names normalised, without the legal form, in pinyin, or as a consonant skeleton (so that
+    'Kestrelmoor Capital' and '케스트럴무어캐피털' are taken for one neighbour)."""
+    if m.gid:
+        return frozenset({("g", m.gid)})
+    keys = set()
+    for f in m.names:
+        if m.coarse == "Person" and f.script == "latin" and len(f.text.split()) < 2:
+            continue  # a bare surname says too little
+        if len(f.norm) >= 2:
+            keys.add((m.coarse, "n", f.norm))
+        if m.coarse != "Person" and len(f.legal) >= 2:
+            keys.add((m.coarse, "l", f.legal))
+        if len(f.roman) >= 3:
+            keys.add((m.coarse, "r", f.roman))
+        if len(f.skeleton) >= 3:
+            keys.add((m.coarse, "s", f.skeleton))
+    return frozenset(keys)
 
 
 def _keys(m: _Member) -> set[tuple[str, str]]:
@@ -304,7 +343,7 @@ def _keys(m: _Member) -> set[tuple[str, str]]:
 def _fits(a: _Member, b: _Member) -> bool:
     if a.coarse != b.coarse or a.coarse is None:
         return False
-    return _types_fit(a.entity.type, b.entity.type)
+    return _types_fit(a.etype, b.etype)
 
 
 @cache
@@ -388,26 +427,24 @@ def _name_score(a: _Member, b: _Member) -> tuple[float, str, str, NameForm, Name
     return best
 
 
-def _context(a: _Member, b: _Member, groups: _Groups, members: Sequence[_Member]) -> tuple[float, str]:
-    def roots(ix: Iterable[int]) -> set[int]:
-        return {groups.find(i) for i in ix}
-
-    shared_fact = roots(a.fact_nb) & roots(b.fact_nb)
-    if shared_fact:
-        names = sorted(members[r].entity.label for r in shared_fact)
-        return _FACT_NEIGHBOUR, f"both are linked to {names[0]}"
-    adj, why = 0.0, []
-    shared = {r for r in roots(a.co_nb) & roots(b.co_nb) if len(groups.docs[r]) <= groups.rare}
+def _context(a: _Member, b: _Member, rare) -> tuple[float, str]:
+    """What the two articles say around two members: a neighbour both are linked to by a fact, entities
+    both articles mention (``rare(key)``: not one most articles mention), employers that all differ."""
+    shared = a.fact_keys.keys() & b.fact_keys.keys()
     if shared:
-        adj += _COMENTION * min(2, len(shared))
-        why.append("both articles mention " + ", ".join(sorted(members[r].entity.label for r in shared)[:2]))
-    if a.coarse == "Person" and a.role_nb and b.role_nb and not (roots(a.role_nb) & roots(b.role_nb)):
+        return _FACT_NEIGHBOUR, f"both are linked to {a.fact_keys[min(shared)]}"
+    adj, why = 0.0, []
+    common = {a.co_keys[k] for k in a.co_keys.keys() & b.co_keys.keys() if rare(k)}
+    if common:
+        adj += _COMENTION * min(2, len(common))
+        why.append("both articles mention " + ", ".join(sorted(label for _, label in common)[:2]))
+    if a.coarse == "Person" and a.has_roles and b.has_roles and not (a.role_keys & b.role_keys):
         adj += _OTHER_EMPLOYERS
         why.append("they work for different organisations")
     return adj, "; ".join(why)
 
 
-# -- linking ------------------------------------------------------------------------------------
+# -- the state of a corpus ----------------------------------------------------------------------
 
 @dataclass(slots=True)
 class _Pair:
@@ -420,51 +457,304 @@ class _Pair:
     name_b: NameForm
 
 
-def _pairs(members: Sequence[_Member]) -> list[_Pair]:
-    blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for i, m in enumerate(members):
-        for k in _keys(m):
-            blocks[k].append(i)
-    seen: set[tuple[int, int]] = set()
-    out = []
-    for key in sorted(blocks):
-        for i, j in _block_pairs(blocks[key], members):
-            i, j = min(i, j), max(i, j)
-            if (i, j) in seen:
+@dataclass(slots=True)
+class _Scored:
+    """A pair of members whose names may be one entity: the names' score and the context's."""
+
+    score: float
+    rule: str
+    reason: str
+    name_a: int  # index in the first member's names
+    name_b: int
+    context: float = 0.0
+    why: str = ""
+
+
+class LinkState:
+    """The linking of a corpus, kept up to date as articles come and go.
+
+    It holds each article's members, the blocks they share keys in, the pairs those blocks make and
+    each pair's score. :meth:`update` adds and removes articles and scores only the pairs they change
+    (and, when a name crosses the line between rare and common, the pairs whose context it is);
+    :meth:`linking` then merges. Every stored value is a function of the articles it comes from, so
+    a state updated article by article equals one built from all articles at once.
+    """
+
+    def __init__(self, fingerprint: str = ""):
+        self.fingerprint = fingerprint  # the pipeline and gazetteers the members were analysed with
+        self.articles: dict[str, tuple[str, list[_Member]]] = {}  # doc -> (extraction key, members)
+        self.members: dict[tuple[str, str], _Member] = {}
+        self.key_docs: dict[tuple, set[str]] = defaultdict(set)  # ident key -> the articles with it
+        self.blocks: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)  # blocking key -> members
+        self.block_pairs: dict[tuple[str, str], frozenset] = {}  # blocking key -> the pairs it makes
+        self.pair_blocks: dict[tuple, int] = {}  # pair -> how many blocks make it
+        self.scored: dict[tuple, _Scored] = {}  # pair (member key, member key), the smaller first -> score
+        self.doc_pairs: dict[str, set[tuple]] = defaultdict(set)  # article -> its scored pairs
+        self.rare_limit = 3
+
+    # -- articles in and out ---------------------------------------------------------------------
+
+    def update(self, added: Iterable[tuple[DocumentResult, str]] = (), removed: Iterable[str] = (),
+               gazetteer=None) -> None:
+        """Add ``added`` ((result, extraction key); one of a known article replaces it, unless its key is
+        the one held) and remove the articles ``removed``."""
+        places = _places(gazetteer) if gazetteer is not None else frozenset()
+        touched: set[tuple[str, str]] = set()
+        gone = [d for d in removed if d in self.articles]
+        new = []
+        for result, key in added:
+            doc = result.document.id
+            held = self.articles.get(doc)
+            if held is not None and held[0] == key:
                 continue
-            seen.add((i, j))
-            a, b = members[i], members[j]
-            if a.doc == b.doc or not _fits(a, b):
-                continue  # within one article, its own resolution has decided
-            if a.gid and b.gid:
-                continue  # the gazetteer has decided
-            found = _name_score(a, b)
-            if found:
-                score, rule, reason, fa, fb = found
-                out.append(_Pair(i, j, score, rule, reason, fa, fb))
-    out.sort(key=lambda p: (-p.score, p.a, p.b))
-    return out
+            if held is not None:
+                gone.append(doc)
+            new.append((result, key))
+        gone = list(dict.fromkeys(gone))
+        if not gone and not new:
+            return
+        own_new = {result.document.id: _article_members(result, gazetteer, places) for result, _ in new}
+        # how many articles had each name that comes or goes, to tell which names cross the rare line
+        moving = {k for doc in gone for m in self.articles[doc][1] for k in m.ident}
+        moving |= {k for own in own_new.values() for m in own for k in m.ident}
+        before = {k: len(self.key_docs.get(k, ())) for k in moving}
+        old_limit = self.rare_limit
+        for doc in gone:
+            for m in self.articles.pop(doc)[1]:
+                del self.members[m.key]
+                for k in m.keys:
+                    self.blocks[k].discard(m.key)
+                    touched.add(k)
+                for k in m.ident:
+                    self.key_docs[k].discard(doc)
+            for pair in self.doc_pairs.pop(doc, ()):
+                self.scored.pop(pair, None)
+                other = pair[1][0] if pair[0][0] == doc else pair[0][0]
+                if other in self.doc_pairs:
+                    self.doc_pairs[other].discard(pair)
+        for result, key in new:
+            doc = result.document.id
+            own = own_new[doc]
+            self.articles[doc] = (key, own)
+            for m in own:
+                self.members[m.key] = m
+                for k in m.keys:
+                    self.blocks[k].add(m.key)
+                    touched.add(k)
+                for k in m.ident:
+                    self.key_docs[k].add(doc)
+        for k in moving:
+            if not self.key_docs.get(k):
+                self.key_docs.pop(k, None)
+        # a name is rare while at most half the articles have it: re-score the context of the pairs of
+        # the articles that have a name that crossed that line
+        self.rare_limit = limit = max(3, int(_RARE_SHARE * len(self.articles)))
+        flipped = {k for k in moving if (before[k] <= old_limit) != (len(self.key_docs.get(k, ())) <= limit)}
+        if limit != old_limit:
+            lo, hi = sorted((limit, old_limit))
+            flipped |= {k for k, docs in self.key_docs.items() if lo < len(docs) <= hi}
+        fresh = self._pairs_of_blocks(touched, set(gone))
+        stale = set()
+        for k in flipped:
+            docs = self.key_docs.get(k, set())
+            for doc in docs:
+                stale.update(p for p in self.doc_pairs.get(doc, ()) if p[0][0] in docs and p[1][0] in docs)
+        for pair in fresh | stale:
+            if pair in self.scored:
+                self._score_context(pair)
+
+    def _pairs_of_blocks(self, touched: set, gone: set[str]) -> set:
+        """Make the pairs of the blocks that changed; score the new ones. Returns the pairs scored. A pair
+        with a member of an article that went (``gone``; it may come back under the same keys, extracted
+        anew) is gone, whatever the block makes now."""
+        made = set()
+        if gone:
+            for k in touched:
+                pairs = self.block_pairs.get(k, frozenset())
+                dropped = {p for p in pairs if p[0][0] in gone or p[1][0] in gone}
+                if dropped:
+                    self.block_pairs[k] = pairs - dropped
+                    for p in dropped:
+                        self.pair_blocks.pop(p, None)
+                        self._forget(p)
+        for k in sorted(touched):
+            members = sorted(self.blocks.get(k, ()))
+            if not members:
+                self.blocks.pop(k, None)
+            pairs = frozenset(_block_pairs([self.members[x] for x in members])) if members else frozenset()
+            before = self.block_pairs.get(k, frozenset())
+            for pair in before - pairs:
+                left = self.pair_blocks.get(pair, 0) - 1
+                if left > 0:
+                    self.pair_blocks[pair] = left
+                else:
+                    self.pair_blocks.pop(pair, None)
+                    self._forget(pair)
+            for pair in pairs - before:
+                self.pair_blocks[pair] = self.pair_blocks.get(pair, 0) + 1
+                if self.pair_blocks[pair] == 1 and self._score(pair):
+                    made.add(pair)
+            if pairs:
+                self.block_pairs[k] = pairs
+            else:
+                self.block_pairs.pop(k, None)
+        return made
+
+    def _forget(self, pair: tuple) -> None:
+        if self.scored.pop(pair, None) is not None:
+            for doc in (pair[0][0], pair[1][0]):
+                if doc in self.doc_pairs:
+                    self.doc_pairs[doc].discard(pair)
+
+    def _score(self, pair: tuple) -> bool:
+        a, b = self.members[pair[0]], self.members[pair[1]]
+        if a.doc == b.doc or not _fits(a, b):
+            return False  # within one article, its own resolution has decided
+        if a.gid and b.gid:
+            return False  # the gazetteer has decided
+        found = _name_score(a, b)
+        if not found:
+            return False
+        score, rule, reason, fa, fb = found
+        self.scored[pair] = _Scored(score, rule, reason, a.names.index(fa), b.names.index(fb))
+        self.doc_pairs[a.doc].add(pair)
+        self.doc_pairs[b.doc].add(pair)
+        return True
+
+    def _score_context(self, pair: tuple) -> None:
+        s = self.scored[pair]
+        s.context, s.why = _context(self.members[pair[0]], self.members[pair[1]], self._rare)
+
+    def _rare(self, key: tuple) -> bool:
+        return len(self.key_docs.get(key, ())) <= self.rare_limit
+
+    # -- merging ---------------------------------------------------------------------------------
+
+    def linking(self, *, gazetteer=None, threshold: float = DEFAULT_THRESHOLD, corrections: Sequence = ()) -> Linking:
+        """Merge: gazetteer entries first, then pairs from the strongest down, each unless a constraint
+        refuses it; report what stays apart but may be one; apply the user's corrections."""
+        corrections = _effective(corrections)
+        members = [self.members[k] for k in sorted(self.members)]
+        index = {m.key: i for i, m in enumerate(members)}
+        pairs = []
+        for (ka, kb), s in self.scored.items():
+            a = members[index[ka]]
+            # a pair strong by its names merges on them; context is for the pairs that need it
+            total = s.score if s.score >= threshold and a.coarse != "Person" else s.score + s.context
+            why = "" if s.score >= threshold and a.coarse != "Person" else s.why
+            b = members[index[kb]]
+            pairs.append((round(total, 6), index[ka], index[kb],
+                          _Pair(index[ka], index[kb], s.score, s.rule, s.reason, a.names[s.name_a], b.names[s.name_b]),
+                          why))
+        pairs.sort(key=lambda t: (-t[0], t[1], t[2]))
+        apart: dict[int, set[tuple[int, int]]] = {}
+        notes: list[str] = []
+        groups, decided = _merge(members, pairs, threshold, apart)
+        ids = _ids(groups, members, {})
+        splits = [c for c in corrections if c.op == "split"]
+        if splits:
+            for n, c in enumerate(splits):
+                inside = [i for i, m in enumerate(members) if c.entity in (ids[i], m.local, m.gid)]
+                moved = [i for i in inside if members[i].doc in c.docs]
+                if not moved or len(moved) == len(inside):
+                    notes.append(f"correction split {c.entity}: nothing to split in this build")
+                    continue
+                for i in inside:
+                    apart.setdefault(i, set()).add((n, 1 if i in moved else 0))
+                    if i in moved and members[i].gid:
+                        members[i] = replace(members[i], gid=None)  # the gazetteer's reading is overruled
+            groups, decided = _merge(members, pairs, threshold, apart)
+            ids = _ids(groups, members, {})
+        pinned: dict[int, str] = {}
+        for c in corrections:
+            if c.op != "merge":
+                continue
+            sides = [[i for i, m in enumerate(members) if ref in (ids[i], m.local, m.gid)] for ref in c.entities]
+            if not all(sides):
+                missing = [ref for ref, hit in zip(c.entities, sides) if not hit]
+                notes.append(f"correction merge {' '.join(c.entities)}: {', '.join(missing)} not in this build")
+                continue
+            first = sides[0][0]
+            for hit in sides[1:]:
+                for i in hit:
+                    if groups.find(i) != groups.find(first):
+                        a, b = members[first], members[i]
+                        groups.union(first, i, force=True)
+                        decided.append(_Decided("user-merge", first, i, ((a.doc, a.label, a.lang), (b.doc, b.label, b.lang)),
+                                                "user", 1.0, f"merged by the user ({c.source or 'a correction'})"))
+            pinned[groups.find(first)] = c.entities[0]
+        ids = _ids(groups, members, pinned)
+        decisions = []
+        for d in decided:
+            ents = (ids[d.a],) if d.kind != "candidate" else tuple(sorted({ids[d.a], ids[d.b]}))
+            if d.kind == "candidate" and len(ents) < 2:
+                continue
+            decisions.append(LinkDecision(d.kind, ents, d.names, d.rule, d.confidence, d.reason))
+        decisions.sort(key=lambda d: (d.kind, d.entities, d.names))
+        entries = {}
+        if gazetteer is not None:
+            for i, m in enumerate(members):
+                if m.gid and ids[i] == m.gid and gazetteer.get(m.gid) is not None:
+                    entries[m.gid] = gazetteer.get(m.gid)
+        from .gazetteer import VERSION
+
+        return Linking({m.key: ids[i] for i, m in enumerate(members)}, decisions, threshold, entries, notes,
+                       VERSION if gazetteer is not None else "")
 
 
-def _block_pairs(ix: list[int], members: Sequence[_Member]) -> Iterable[tuple[int, int]]:
-    """The pairs of a block to compare. Members of the same names and kind (one company in many
-    articles) are compared with the first of them only, and those firsts with each other: they
-    merge with it by name at once, so little is lost against comparing all, and time stays linear. People of one name are all compared, since
-    context, which differs between them, decides; in a block too large for that (a name in
+def _merge(members: Sequence[_Member], pairs: Sequence[tuple], threshold: float,
+           apart: dict[int, set[tuple[int, int]]]) -> tuple[_Groups, list[_Decided]]:
+    groups = _Groups(members, apart)
+    by_gid: dict[str, int] = {}
+    for i, m in enumerate(members):
+        if m.gid:
+            if m.gid in by_gid:
+                groups.union(by_gid[m.gid], i)
+            by_gid.setdefault(m.gid, i)
+    decided: list[_Decided] = []
+    for total, _, _, p, why in pairs:
+        if total < threshold:
+            break
+        if groups.union(p.a, p.b):
+            decided.append(_decision("merge", p, members, total, why))
+    # what stays apart but may be one: report the best pair of each two entities
+    best: dict[tuple[int, int], _Decided] = {}
+    for total, _, _, p, why in pairs:
+        if total < REPORT_FLOOR:
+            break
+        ra, rb = groups.find(p.a), groups.find(p.b)
+        if ra == rb:
+            continue
+        key = (min(ra, rb), max(ra, rb))
+        if key not in best or total > best[key].confidence:
+            if total >= threshold:
+                # a strong link that a constraint refused (another gazetteer entry, a person the article
+                # keeps apart, a user's split): reported just below the threshold, with the reason
+                why = (why + "; " if why else "") + "not merged: one side is known as another entity"
+            best[key] = _decision("candidate", p, members, min(total, threshold - 0.001), why)
+    decided.extend(best[k] for k in sorted(best))
+    return groups, decided
+
+
+def _block_pairs(block: Sequence[_Member]) -> Iterable[tuple[tuple[str, str], tuple[str, str]]]:
+    """The pairs of a block (its members in key order) to compare, as (member key, member key), the
+    smaller first. Members of the same names and kind (one company in many articles) are compared with
+    the first of them only, and those firsts with each other: they merge with it by name at once, so
+    little is lost against comparing all, and time stays linear. People of one name are all compared,
+    since context, which differs between them, decides; in a block too large for that (a name in
     hundreds of articles) they are treated like the rest."""
-    same: dict[tuple, list[int]] = defaultdict(list)
-    people: list[int] = []
-    for i in ix:
-        m = members[i]
-        if m.coarse == "Person" and len(ix) <= _MAX_BLOCK:
-            people.append(i)
+    same: dict[tuple, list[_Member]] = defaultdict(list)
+    people: list[_Member] = []
+    for m in block:
+        if m.coarse == "Person" and len(block) <= _MAX_BLOCK:
+            people.append(m)
         else:
-            same[(m.coarse, m.entity.type, m.gid, frozenset(f.norm for f in m.names))].append(i)
-    pairs = [(group[0], j) for group in same.values() for j in group[1:]]
-    firsts = sorted([group[0] for group in same.values()] + people)
+            same[(m.coarse, m.etype, m.gid, frozenset(f.norm for f in m.names))].append(m)
+    pairs = [(group[0].key, m.key) for group in same.values() for m in group[1:]]
+    firsts = sorted([group[0].key for group in same.values()] + [m.key for m in people])
     if len(firsts) <= _MAX_BLOCK:
         pairs += [(firsts[x], firsts[y]) for x in range(len(firsts)) for y in range(x + 1, len(firsts))]
-    return pairs
+    return [(min(x, y), max(x, y)) for x, y in pairs]
 
 
 @dataclass(frozen=True, slots=True)
@@ -488,53 +778,6 @@ def _decision(kind: str, p: _Pair, members: Sequence[_Member], score: float, why
                     round(min(max(score, 0.0), 1.0), 3), reason)
 
 
-def _run(members: Sequence[_Member], pairs: Sequence[_Pair], threshold: float,
-         apart: dict[int, set[tuple[int, int]]]) -> tuple[_Groups, list[_Decided]]:
-    groups = _Groups(members, apart)
-    by_gid: dict[str, int] = {}
-    for i, m in enumerate(members):
-        if m.gid:
-            if m.gid in by_gid:
-                groups.union(by_gid[m.gid], i)
-            by_gid.setdefault(m.gid, i)
-    decided: list[_Decided] = []
-    # names alone
-    for p in pairs:
-        if p.score >= threshold and groups.union(p.a, p.b):
-            decided.append(_decision("merge", p, members, p.score, ""))
-    # names with context, until nothing changes
-    for _ in range(_PASSES):
-        changed = False
-        for p in pairs:
-            if p.score >= threshold or groups.find(p.a) == groups.find(p.b):
-                continue
-            adj, why = _context(members[p.a], members[p.b], groups, members)
-            if p.score + adj >= threshold and groups.union(p.a, p.b):
-                decided.append(_decision("merge", p, members, p.score + adj, why))
-                changed = True
-        if not changed:
-            break
-    # what stays apart but may be one: report the best pair of each two entities
-    best: dict[tuple[int, int], _Decided] = {}
-    for p in pairs:
-        ra, rb = groups.find(p.a), groups.find(p.b)
-        if ra == rb:
-            continue
-        adj, why = _context(members[p.a], members[p.b], groups, members)
-        score = p.score + adj
-        if score < REPORT_FLOOR:
-            continue
-        key = (min(ra, rb), max(ra, rb))
-        if key not in best or score > best[key].confidence:
-            if score >= threshold:
-                # a strong link that a constraint refused (another gazetteer entry, a person the article
-                # keeps apart, a user's split): reported just below the threshold, with the reason
-                why = (why + "; " if why else "") + "not merged: one side is known as another entity"
-            best[key] = _decision("candidate", p, members, min(score, threshold - 0.001), why)
-    decided.extend(best[k] for k in sorted(best))
-    return groups, decided
-
-
 _LANG_RANK = {"en": 0}
 
 
@@ -545,12 +788,12 @@ def _canonical(group: list[int], members: Sequence[_Member]) -> str:
 
     def rank(i: int) -> tuple:
         m = members[i]
-        key = m.local if m.gid is None else entity_key(m.lang, m.entity.label)
+        key = m.local if m.gid is None else entity_key(m.lang, m.label)
         return (_LANG_RANK.get(key.split("/", 1)[0], 1), key)
 
     i = min(group, key=rank)
     m = members[i]
-    return m.local if m.gid is None else entity_key(m.lang, m.entity.label)
+    return m.local if m.gid is None else entity_key(m.lang, m.label)
 
 
 def _suffix(doc: str) -> str:
@@ -562,68 +805,12 @@ def link(results: Sequence[DocumentResult], *, gazetteer=None, threshold: float 
     """Link the entities of all ``results`` across documents and languages.
 
     ``corrections`` are :class:`kg.corrections.Correction` records (a user's
-    merges and splits); see :mod:`kg.corrections`.
+    merges and splits); see :mod:`kg.corrections`. (A :class:`LinkState` does
+    the same, kept between builds.)
     """
-    corrections = _effective(corrections)
-    members = _members(results, gazetteer)
-    pairs = _pairs(members)
-    apart: dict[int, set[tuple[int, int]]] = {}
-    notes: list[str] = []
-    groups, decided = _run(members, pairs, threshold, apart)
-    ids = _ids(groups, members, {})
-    splits = [c for c in corrections if c.op == "split"]
-    if splits:
-        for n, c in enumerate(splits):
-            inside = [i for i, m in enumerate(members) if c.entity in (ids[i], m.local, m.gid)]
-            moved = [i for i in inside if members[i].doc in c.docs]
-            if not moved or len(moved) == len(inside):
-                notes.append(f"correction split {c.entity}: nothing to split in this build")
-                continue
-            for i in inside:
-                apart.setdefault(i, set()).add((n, 1 if i in moved else 0))
-                if i in moved and members[i].gid:
-                    members[i] = replace(members[i], gid=None)  # the gazetteer's reading is overruled
-        groups, decided = _run(members, pairs, threshold, apart)
-        ids = _ids(groups, members, {})
-    pinned: dict[int, str] = {}
-    for c in corrections:
-        if c.op != "merge":
-            continue
-        sides = []
-        for ref in c.entities:
-            hit = [i for i, m in enumerate(members) if ref in (ids[i], m.local, m.gid)]
-            sides.append(hit)
-        if not all(sides):
-            missing = [ref for ref, hit in zip(c.entities, sides) if not hit]
-            notes.append(f"correction merge {' '.join(c.entities)}: {', '.join(missing)} not in this build")
-            continue
-        first = sides[0][0]
-        for hit in sides[1:]:
-            for i in hit:
-                if groups.find(i) != groups.find(first):
-                    a, b = members[first], members[i]
-                    groups.union(first, i, force=True)
-                    decided.append(_Decided("user-merge", first, i, ((a.doc, a.entity.label, a.lang),
-                                                                      (b.doc, b.entity.label, b.lang)),
-                                            "user", 1.0, f"merged by the user ({c.source or 'a correction'})"))
-        pinned[groups.find(first)] = c.entities[0]
-    ids = _ids(groups, members, pinned)
-    decisions = []
-    for d in decided:
-        ents = (ids[d.a],) if d.kind != "candidate" else tuple(sorted({ids[d.a], ids[d.b]}))
-        if d.kind == "candidate" and len(ents) < 2:
-            continue
-        decisions.append(LinkDecision(d.kind, ents, d.names, d.rule, d.confidence, d.reason))
-    decisions.sort(key=lambda d: (d.kind, d.entities, d.names))
-    entries = {}
-    if gazetteer is not None:
-        for i, m in enumerate(members):
-            if m.gid and ids[i] == m.gid and gazetteer.get(m.gid) is not None:
-                entries[m.gid] = gazetteer.get(m.gid)
-    from .gazetteer import VERSION
-
-    return Linking({(m.doc, m.local): ids[i] for i, m in enumerate(members)}, decisions, threshold, entries, notes,
-                   VERSION if gazetteer is not None else "")
+    state = LinkState()
+    state.update(((r, "") for r in results), gazetteer=gazetteer)
+    return state.linking(gazetteer=gazetteer, threshold=threshold, corrections=corrections)
 
 
 def _effective(corrections: Sequence) -> list:

@@ -289,3 +289,81 @@ def test_consonants_alike_with_vowels_apart_are_no_evidence(tmp_path):
 def test_a_demonym_before_a_corporate_word_is_no_name(tmp_path):
     (result,) = kg.extract(_write(tmp_path, {"a.txt": "Nvidia sells chips to Chinese AI companies."}))
     assert {e.label for e in result.entities.values()} == {"Nvidia"}
+
+
+# -- incremental linking: a state updated article by article equals one built at once ----------------
+
+@pytest.fixture(scope="module")
+def extracted():
+    """The unlinked results of both corpora (72 articles) and the gazetteer they were read with."""
+    from kg.api import _corpus_names_pass, _models, _process, _read
+    from kg.gazetteer import load_gazetteer
+
+    gazetteer = load_gazetteer(())
+    docs = _read(ARTICLES + sorted((HELDOUT / "articles").glob("*.txt")), None, None, None)
+    results = [_process(doc, gazetteer, _models(None), 0.0) for doc in docs]
+    results = _corpus_names_pass(results, gazetteer, lambda doc, names: _process(doc, gazetteer, _models(None), 0.0, names))
+    return results, gazetteer
+
+
+def _linking(state, gazetteer):
+    out = state.linking(gazetteer=gazetteer)
+    return out.ids, out.decisions
+
+
+def _keyed(results):
+    return [(r, hashlib.sha1(r.document.text.encode()).hexdigest()) for r in results]
+
+
+def test_a_state_updated_article_by_article_links_as_one_built_at_once(extracted):
+    import pickle
+    import random
+
+    from kg.link import LinkState
+
+    results, gazetteer = extracted
+    whole = LinkState()
+    whole.update(_keyed(results), gazetteer=gazetteer)
+    expected = _linking(whole, gazetteer)
+    assert len(expected[1]) > 100  # merges and candidates of 72 articles
+
+    rng = random.Random(7)
+    order = list(results)
+    rng.shuffle(order)
+    state = LinkState()
+    while order:  # in batches of 1 to 5, the state saved and read back between them, as a store does
+        size = rng.randint(1, 5)
+        batch, order = order[:size], order[size:]
+        state.update(_keyed(batch), gazetteer=gazetteer)
+        state = pickle.loads(pickle.dumps(state))
+    assert _linking(state, gazetteer) == expected
+
+    # take ten articles out, then put them back: each step equals a state built from what is left
+    out = rng.sample([r.document.id for r in results], 10)
+    state.update(removed=out)
+    rest = [r for r in results if r.document.id not in out]
+    fresh = LinkState()
+    fresh.update(_keyed(rest), gazetteer=gazetteer)
+    assert _linking(state, gazetteer) == _linking(fresh, gazetteer)
+    state.update(_keyed([r for r in results if r.document.id in out]), gazetteer=gazetteer)
+    assert _linking(state, gazetteer) == expected
+
+
+def test_an_article_extracted_anew_replaces_its_members(extracted):
+    from dataclasses import replace
+
+    from kg.link import LinkState
+
+    results, gazetteer = extracted
+    state = LinkState()
+    state.update(_keyed(results), gazetteer=gazetteer)
+    # an article whose extraction changed (another key): its entities renamed, so its members differ
+    victim = next(r for r in results if len(r.entities) > 3)
+    changed = replace(victim, entities={k: replace(e, label=e.label + " Holdings", aliases=set()) if i == 0 else e
+                                        for i, (k, e) in enumerate(victim.entities.items())})
+    state.update([(changed, "another key")], gazetteer=gazetteer)
+    fresh = LinkState()
+    fresh.update(_keyed([r if r is not victim else changed for r in results]), gazetteer=gazetteer)
+    assert _linking(state, gazetteer) == _linking(fresh, gazetteer)
+    state.update([(changed, "another key")], gazetteer=gazetteer)  # the same key again: nothing to do
+    assert _linking(state, gazetteer) == _linking(fresh, gazetteer)
