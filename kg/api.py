@@ -183,14 +183,15 @@ def build(inputs: Iterable[str | Path] | str | Path, out_dir: str | Path | None,
             docs = _read(inputs, lang, stdin, published)
             drop = _unlisted(st, docs) if prune else ()
             timings["read"] = time.perf_counter() - clock
-            results, linking, update = _store_corpus(st, docs, model=model, gazetteers=gazetteers,
-                                                     min_confidence=min_confidence, merge_threshold=threshold,
-                                                     corrections=fixes, drop=drop, timings=timings)
+            results, linking, update, state = _store_corpus(st, docs, model=model, gazetteers=gazetteers,
+                                                            min_confidence=min_confidence, merge_threshold=threshold,
+                                                            corrections=fixes, drop=drop, timings=timings)
             clock = time.perf_counter()
             graph = graph_triples(results, started_at=started_at, linking=linking, rates=rate_table)
             timings["graph"] = time.perf_counter() - clock
             clock = time.perf_counter()
             st.write_graph(graph, update)
+            st.save_corpus_state(state)
             st.save_options({"model": model if isinstance(model, (str, type(None))) else dict(model),
                              "gazetteers": [str(Path(g).resolve()) for g in gazetteers],
                              "min_confidence": min_confidence, "merge_threshold": merge_threshold,
@@ -219,30 +220,42 @@ def _store_corpus(st, docs, *, model, gazetteers, min_confidence, merge_threshol
                   timings=None):
     """The corpus of a store build: the stored articles with the new ones (an input replaces the
     stored article of its id; ids in ``drop`` are left out), each extracted once and cached by its
-    content hash, then linked across all. Returns ``(results, linking, update)``."""
+    content hash, then linked across all. The corpus state the last build left
+    (:class:`kg.corpus.CorpusState`) spares the work on what did not change. Returns
+    ``(results, linking, update, state)``; the caller saves the state once the graph is written."""
+    from .corpus import CorpusState
     from .gazetteer import load_gazetteer
+    from .mentions.corpus_names import name_votes, unfound_names
     from .pipeline import process_document
-    from .store import StoreUpdate, pipeline_fingerprint
+    from .store import StoreError, StoreUpdate, pipeline_fingerprint
 
     timings = {} if timings is None else timings
     clock = time.perf_counter()
     update = StoreUpdate(st.path)
-    stored = st.articles()
-    corpus = {doc_id: doc for doc_id, doc in stored.items() if doc_id not in drop}
+    gazetteer = load_gazetteer(tuple(gazetteers))
+    models = _models(model)
+    fingerprint = pipeline_fingerprint(gazetteers, models)
+    state = st.corpus_state(_sha(fingerprint, min_confidence))
+    if state is None:  # no state, or not one for this pipeline: every stored article comes in anew
+        state = CorpusState(_sha(fingerprint, min_confidence))
+        fresh = dict(st.articles())
+    else:
+        fresh = {}
+    stored = {**state.hashes(), **{d: doc.content_hash for d, doc in fresh.items()}}
+    incoming = dict(fresh)
     for doc in docs:
         old = stored.get(doc.id)
         if old is None:
             update.added.append(doc.id)
-        elif old.content_hash == doc.content_hash:
+        elif old == doc.content_hash:
             update.unchanged.append(doc.id)
         else:
             update.replaced.append(doc.id)
-        corpus[doc.id] = doc
-    update.removed = sorted(set(stored) - set(corpus))
+        if old != doc.content_hash or doc.id in fresh:
+            incoming[doc.id] = doc
+    corpus = (set(stored) | {d.id for d in docs}) - set(drop)
+    update.removed = sorted(set(stored) - corpus)
     update.kept = len(set(stored) - {d.id for d in docs} - set(drop))
-    gazetteer = load_gazetteer(tuple(gazetteers))
-    models = _models(model)
-    fingerprint = pipeline_fingerprint(gazetteers, models)
 
     def extracted(doc, names=None):
         key = _sha(fingerprint, doc.content_hash, names)
@@ -251,27 +264,47 @@ def _store_corpus(st, docs, *, model, gazetteers, min_confidence, merge_threshol
             result = process_document(doc, gazetteer=gazetteer, model=models.get(doc.lang), known_names=names)
             st.save_extraction(key, result)
             update.extracted += 1
-        return result
+        if min_confidence > 0:
+            result.facts = [f for f in result.facts if f.confidence >= min_confidence]
+        return key, result
+
+    def stored_first(doc_id, content_hash):
+        doc = st.document(content_hash)
+        if doc is None:
+            raise StoreError(f"{st.path}: the text of {doc_id} is missing from the store "
+                             f"(documents/{content_hash[:2]}/{content_hash}); build the store again from the articles")
+        return extracted(doc)
 
     timings["stored"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    results = []
-    for doc_id in sorted(corpus):
-        doc = corpus[doc_id]
+    for doc in incoming.values():
         st.save_document(doc.content_hash, doc)
-        results.append(extracted(doc))
+    state.update([d for d_id, d in sorted(incoming.items()) if d_id in corpus], update.removed, first=extracted,
+                 final=extracted, stored=stored_first, votes_of=lambda r: name_votes(r, gazetteer),
+                 unfound=unfound_names, gazetteer=gazetteer)
     timings["extract"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    # the names an article holds are part of its cache key, so the second pass is cached too
-    results = _corpus_names_pass(results, gazetteer, extracted)
-    if min_confidence > 0:
-        for r in results:
-            r.facts = [f for f in r.facts if f.confidence >= min_confidence]
-    timings["names"] = time.perf_counter() - clock
-    clock = time.perf_counter()
-    results, linking = _link(results, gazetteer, merge_threshold, corrections)
+    linking = state.link.linking(gazetteer=gazetteer, threshold=merge_threshold, corrections=list(corrections))
     timings["link"] = time.perf_counter() - clock
-    return results, linking, update
+    clock = time.perf_counter()
+    # the graph is made from every article's linked extraction
+    results = []
+    for doc_id in sorted(state.articles):
+        key = state.articles[doc_id].final
+        result = st.extraction(key)
+        if result is None:  # a cache entry lost since: extract again (the key says with which names)
+            held = dict(state.articles[doc_id].held) or None
+            _, result = extracted(stored_first(doc_id, state.articles[doc_id].content_hash)[1].document,
+                                  held if key != state.articles[doc_id].first else None)
+        elif min_confidence > 0:
+            result.facts = [f for f in result.facts if f.confidence >= min_confidence]
+        results.append(result)
+    from .events import link_events
+    from .link import apply_linking
+
+    results = link_events(apply_linking(results, linking))
+    timings["results"] = time.perf_counter() - clock
+    return results, linking, update, state
 
 
 def _corpus_names_pass(results, gazetteer, extract):
@@ -289,7 +322,11 @@ def _corpus_names_pass(results, gazetteer, extract):
 
 def _unlisted(st, docs) -> set[str]:
     """Ids of the stored documents that are not among ``docs``."""
-    return set(st.articles()) - {d.id for d in docs}
+    from .rdf import document_iri
+
+    listed = {str(document_iri(d.id)) for d in docs}
+    gone = {iri for iri in st.stored_documents() if iri not in listed}
+    return {doc_id for doc_id, doc in st.articles().items() if str(document_iri(doc_id)) in gone} if gone else set()
 
 
 def _sha(*parts) -> str:
@@ -350,7 +387,7 @@ def remove(store: str | Path, documents: Iterable[str], *, out_dir: str | Path |
                 hint = f"; did you mean {', '.join(close)}?" if close else f" (it holds {len(stored)} documents)"
                 raise InputError(f"no document {ref!r} in {store}{hint}")
             drop.add(match)
-        results, linking, update = _store_corpus(st, [], model=options.get("model"),
+        results, linking, update, state = _store_corpus(st, [], model=options.get("model"),
                                                  gazetteers=tuple(options.get("gazetteers") or ()),
                                                  min_confidence=options.get("min_confidence") or 0.0,
                                                  merge_threshold=merge_threshold or DEFAULT_THRESHOLD,
@@ -358,6 +395,7 @@ def remove(store: str | Path, documents: Iterable[str], *, out_dir: str | Path |
         graph = graph_triples(results, started_at=started_at or _source_date_epoch(), linking=linking,
                               rates=rate_table)
         st.write_graph(graph, update)
+        st.save_corpus_state(state)
     outputs = {}
     if out_dir is not None:
         out = Path(out_dir)

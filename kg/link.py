@@ -134,10 +134,11 @@ class _Member:
     ambiguous: bool = False
     keys: frozenset = frozenset()  # blocking keys (:func:`_keys`)
     ident: frozenset = frozenset()  # what tells this entity in another article (:func:`_ident`)
-    # neighbours in its article, by their ident keys: linked by a fact (key -> label), mentioned in the
-    # article (key -> (entity id, label)), and the organisations it holds a current role in
+    # neighbours in its article, by their ident keys: linked by a fact (key -> label), the entities of
+    # the article (key -> ((entity id, label), ...); one dict shared by the article's members, so it
+    # is kept once), and the organisations it holds a current role in
     fact_keys: dict = field(default_factory=dict)
-    co_keys: dict = field(default_factory=dict)
+    co_index: dict = field(default_factory=dict)
     role_keys: frozenset = frozenset()
     has_roles: bool = False
 
@@ -280,14 +281,17 @@ def _article_members(r: DocumentResult, gazetteer, places: frozenset[str]) -> li
     for m in members:
         m.keys = frozenset(_keys(m))
         m.ident = _ident(m)
+    co_index: dict = {}
+    for n in members:
+        if n.coarse not in ("Place", None):
+            for k in n.ident:
+                co_index.setdefault(k, []).append((n.local, n.label))
+    co_index = {k: tuple(v) for k, v in co_index.items()}
     for i, m in enumerate(members):
         for j in sorted(fact_nb[i]):
             for k in sorted(members[j].ident):
                 m.fact_keys.setdefault(k, members[j].label)
-        for j, n in enumerate(members):
-            if j != i and n.coarse not in ("Place", None):
-                for k in sorted(n.ident):
-                    m.co_keys.setdefault(k, (n.local, n.label))
+        m.co_index = co_index
         m.role_keys = frozenset().union(*(members[j].ident for j in role_nb[i]))
         m.has_roles = bool(role_nb[i])
     return members
@@ -434,7 +438,13 @@ def _context(a: _Member, b: _Member, rare) -> tuple[float, str]:
     if shared:
         return _FACT_NEIGHBOUR, f"both are linked to {a.fact_keys[min(shared)]}"
     adj, why = 0.0, []
-    common = {a.co_keys[k] for k in a.co_keys.keys() & b.co_keys.keys() if rare(k)}
+    common = set()
+    for k in a.co_index.keys() & b.co_index.keys():
+        if rare(k):
+            # the first other entity of each article with that name (not the member itself)
+            x = next((e for e in a.co_index[k] if e[0] != a.local), None)
+            if x is not None and any(e[0] != b.local for e in b.co_index[k]):
+                common.add(x)
     if common:
         adj += _COMENTION * min(2, len(common))
         why.append("both articles mention " + ", ".join(sorted(label for _, label in common)[:2]))
@@ -457,19 +467,6 @@ class _Pair:
     name_b: NameForm
 
 
-@dataclass(slots=True)
-class _Scored:
-    """A pair of members whose names may be one entity: the names' score and the context's."""
-
-    score: float
-    rule: str
-    reason: str
-    name_a: int  # index in the first member's names
-    name_b: int
-    context: float = 0.0
-    why: str = ""
-
-
 class LinkState:
     """The linking of a corpus, kept up to date as articles come and go.
 
@@ -488,7 +485,9 @@ class LinkState:
         self.blocks: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)  # blocking key -> members
         self.block_pairs: dict[tuple[str, str], frozenset] = {}  # blocking key -> the pairs it makes
         self.pair_blocks: dict[tuple, int] = {}  # pair -> how many blocks make it
-        self.scored: dict[tuple, _Scored] = {}  # pair (member key, member key), the smaller first -> score
+        # pair (member key, member key), the smaller first -> (names' score, rule, context's score); the
+        # reasons are written again for the pairs that become decisions
+        self.scored: dict[tuple, tuple[float, str, float]] = {}
         self.doc_pairs: dict[str, set[tuple]] = defaultdict(set)  # article -> its scored pairs
         self.rare_limit = 3
 
@@ -615,15 +614,26 @@ class LinkState:
         found = _name_score(a, b)
         if not found:
             return False
-        score, rule, reason, fa, fb = found
-        self.scored[pair] = _Scored(score, rule, reason, a.names.index(fa), b.names.index(fb))
+        self.scored[pair] = (found[0], found[1], 0.0)
         self.doc_pairs[a.doc].add(pair)
         self.doc_pairs[b.doc].add(pair)
         return True
 
     def _score_context(self, pair: tuple) -> None:
-        s = self.scored[pair]
-        s.context, s.why = _context(self.members[pair[0]], self.members[pair[1]], self._rare)
+        score, rule, _ = self.scored[pair]
+        self.scored[pair] = (score, rule, _context(self.members[pair[0]], self.members[pair[1]], self._rare)[0])
+
+    def __getstate__(self) -> dict:
+        # what can be rebuilt from the articles quickly is not written
+        return {k: v for k, v in self.__dict__.items() if k not in ("members", "doc_pairs")}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self.members = {m.key: m for _, own in self.articles.values() for m in own}
+        self.doc_pairs = defaultdict(set)
+        for pair in self.scored:
+            self.doc_pairs[pair[0][0]].add(pair)
+            self.doc_pairs[pair[1][0]].add(pair)
 
     def _rare(self, key: tuple) -> bool:
         return len(self.key_docs.get(key, ())) <= self.rare_limit
@@ -636,20 +646,27 @@ class LinkState:
         corrections = _effective(corrections)
         members = [self.members[k] for k in sorted(self.members)]
         index = {m.key: i for i, m in enumerate(members)}
-        pairs = []
-        for (ka, kb), s in self.scored.items():
-            a = members[index[ka]]
+        order = []
+        for (ka, kb), (score, _, context) in self.scored.items():
             # a pair strong by its names merges on them; context is for the pairs that need it
-            total = s.score if s.score >= threshold and a.coarse != "Person" else s.score + s.context
-            why = "" if s.score >= threshold and a.coarse != "Person" else s.why
-            b = members[index[kb]]
-            pairs.append((round(total, 6), index[ka], index[kb],
-                          _Pair(index[ka], index[kb], s.score, s.rule, s.reason, a.names[s.name_a], b.names[s.name_b]),
-                          why))
-        pairs.sort(key=lambda t: (-t[0], t[1], t[2]))
+            by_name = score >= threshold and members[index[ka]].coarse != "Person"
+            total = round(score if by_name else score + context, 6)
+            if total >= REPORT_FLOOR:
+                order.append((-total, index[ka], index[kb], by_name))
+        order.sort()
+        rare = self._rare
+
+        def pair(item) -> tuple:
+            """(total, _Pair, why) of a pair in ``order``, its reasons written again."""
+            total, i, j, by_name = item
+            a, b = members[i], members[j]
+            score, rule, reason, fa, fb = _name_score(a, b)
+            why = "" if by_name else _context(a, b, rare)[1]
+            return -total, _Pair(i, j, score, rule, reason, fa, fb), why
+
         apart: dict[int, set[tuple[int, int]]] = {}
         notes: list[str] = []
-        groups, decided = _merge(members, pairs, threshold, apart)
+        groups, decided = _merge(members, order, pair, threshold, apart)
         ids = _ids(groups, members, {})
         splits = [c for c in corrections if c.op == "split"]
         if splits:
@@ -663,7 +680,7 @@ class LinkState:
                     apart.setdefault(i, set()).add((n, 1 if i in moved else 0))
                     if i in moved and members[i].gid:
                         members[i] = replace(members[i], gid=None)  # the gazetteer's reading is overruled
-            groups, decided = _merge(members, pairs, threshold, apart)
+            groups, decided = _merge(members, order, pair, threshold, apart)
             ids = _ids(groups, members, {})
         pinned: dict[int, str] = {}
         for c in corrections:
@@ -702,8 +719,11 @@ class LinkState:
                        VERSION if gazetteer is not None else "")
 
 
-def _merge(members: Sequence[_Member], pairs: Sequence[tuple], threshold: float,
+def _merge(members: Sequence[_Member], order: Sequence[tuple], pair, threshold: float,
            apart: dict[int, set[tuple[int, int]]]) -> tuple[_Groups, list[_Decided]]:
+    """Gazetteer entries, then the pairs of ``order`` ((-total, index, index, by name), strongest first)
+    down to the threshold, each unless a constraint refuses it; then the best pair of each two entities
+    that stay apart, down to the report floor. ``pair(item)`` writes a pair's reasons."""
     groups = _Groups(members, apart)
     by_gid: dict[str, int] = {}
     for i, m in enumerate(members):
@@ -712,27 +732,30 @@ def _merge(members: Sequence[_Member], pairs: Sequence[tuple], threshold: float,
                 groups.union(by_gid[m.gid], i)
             by_gid.setdefault(m.gid, i)
     decided: list[_Decided] = []
-    for total, _, _, p, why in pairs:
-        if total < threshold:
+    for item in order:
+        if -item[0] < threshold:
             break
-        if groups.union(p.a, p.b):
+        if groups.find(item[1]) != groups.find(item[2]) and groups.can_union(item[1], item[2]):
+            total, p, why = pair(item)
+            groups.union(p.a, p.b)
             decided.append(_decision("merge", p, members, total, why))
     # what stays apart but may be one: report the best pair of each two entities
-    best: dict[tuple[int, int], _Decided] = {}
-    for total, _, _, p, why in pairs:
-        if total < REPORT_FLOOR:
-            break
-        ra, rb = groups.find(p.a), groups.find(p.b)
+    root = [groups.find(i) for i in range(len(members))]
+    best: dict[tuple[int, int], tuple] = {}
+    for item in order:
+        ra, rb = root[item[1]], root[item[2]]
         if ra == rb:
             continue
         key = (min(ra, rb), max(ra, rb))
-        if key not in best or total > best[key].confidence:
-            if total >= threshold:
-                # a strong link that a constraint refused (another gazetteer entry, a person the article
-                # keeps apart, a user's split): reported just below the threshold, with the reason
-                why = (why + "; " if why else "") + "not merged: one side is known as another entity"
-            best[key] = _decision("candidate", p, members, min(total, threshold - 0.001), why)
-    decided.extend(best[k] for k in sorted(best))
+        if key not in best:  # the first is the best: the order is by score
+            best[key] = item
+    for key in sorted(best):
+        total, p, why = pair(best[key])
+        if total >= threshold:
+            # a strong link that a constraint refused (another gazetteer entry, a person the article
+            # keeps apart, a user's split): reported just below the threshold, with the reason
+            why = (why + "; " if why else "") + "not merged: one side is known as another entity"
+        decided.append(_decision("candidate", p, members, min(total, threshold - 0.001), why))
     return groups, decided
 
 

@@ -15,9 +15,9 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 __all__ = ["NameForm", "analyze_name", "strip_gloss", "skeleton", "fold", "romanize_hangul", "is_descriptor", "industries", "script_of", "normalize", "similarity"]
 
@@ -298,9 +298,9 @@ def similarity(a: str, b: str) -> float:
 
 # -- the parts of a name -----------------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True)
-class NameForm:
-    """One name, analysed for comparison with names in other articles and scripts."""
+class NameForm(NamedTuple):
+    """One name, analysed for comparison with names in other articles and scripts. (A named tuple: a
+    store keeps tens of thousands of them between builds, and tuples pickle fast.)"""
 
     text: str
     script: str  # latin | hangul | han | mixed | other

@@ -60,6 +60,7 @@ OPTIONS = "options.json"
 FINGERPRINTS = "fingerprints"
 FINGERPRINTS_PENDING = "fingerprints.pending"
 PUSHED = "pushed.json"
+CORPUS_STATE = "corpus.pkl"  # kg.corpus.CorpusState of the last build
 FORMAT = 1
 #: A change of more than this share of the stored quads is written by a bulk load into a new folder.
 BULK_SHARE = 0.3
@@ -287,6 +288,29 @@ class GraphStore:
     def save_document(self, content: str, doc) -> None:
         if not self._blob("documents", content).exists():
             self._save("documents", content, doc)
+
+    def corpus_state(self, fingerprint: str):
+        """The corpus state (:class:`kg.corpus.CorpusState`) the last build left, if it was made with
+        ``fingerprint`` and describes the articles the database holds; else None (built again)."""
+        from .corpus import FORMAT, CorpusState
+        from .rdf import document_iri
+
+        try:
+            with open(self.path / CORPUS_STATE, "rb") as f:
+                state = pickle.load(f)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            return None
+        if not isinstance(state, CorpusState) or state.format != FORMAT or state.fingerprint != fingerprint:
+            return None
+        if {str(document_iri(d)): h for d, h in state.hashes().items()} != self.stored_documents():
+            return None  # a build stopped between the database and the state: start from the database
+        return state
+
+    def save_corpus_state(self, state) -> None:
+        from .exporters import atomic_write
+
+        with atomic_write(self.path / CORPUS_STATE, "wb") as f:
+            pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
 
     def extraction(self, key: str):
         return self._load("extractions", key)

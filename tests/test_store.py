@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -292,3 +293,37 @@ def test_ctrl_c_stops_a_build_with_one_line_and_a_whole_store(tmp_path):
         assert _kg("build", str(SEED), *map(str, XUANJI), "--store", str(tmp_path / "after"), "--quiet",
                    env=env).returncode == 0
         assert quads(store) == quads(tmp_path / "after")
+
+
+def test_a_corpus_built_in_batches_equals_one_built_at_once(tmp_path):
+    """Both resolution corpora (72 articles, three languages) in random batches, with removals, an
+    article changed and changed back: the store holds what a build of the same articles at once holds. Names one article learns from another (the corpus-names pass) and linking both depend
+    on the whole corpus, so this is where an incremental build could drift."""
+    import random
+
+    heldout = sorted((ROOT / "tests" / "data" / "crossdoc_heldout" / "articles").glob("*.txt"))
+    articles = sorted(ARTICLES.glob("*.txt")) + heldout
+    rng = random.Random(11)
+    order = list(articles)
+    rng.shuffle(order)
+    step = [order[:30], order[:55], order[10:55] + order[60:], order]
+    store = tmp_path / "store"
+    for n, inputs in enumerate(step):
+        res = build(inputs, store, prune=True)
+        assert res.update.extracted < len(inputs) or n == 0  # what was there is not extracted again
+        if n == 2:  # ten taken out, twelve added
+            assert len(res.update.removed) == 10
+            build(inputs, tmp_path / "step")
+            assert quads(store) == quads(tmp_path / "step")
+    changed = tmp_path / "changed" / order[0].name
+    changed.parent.mkdir()
+    changed.write_text(order[0].read_text(encoding="utf-8") + "\n\nShenzhen Xuanji Robotics hired Lena Fischer.",
+                       encoding="utf-8")
+    build([changed] + order[1:], store, prune=True)
+    whole = tmp_path / "whole"
+    build([changed] + order[1:], whole)
+    assert quads(store) == quads(whole)
+    build(order, store, prune=True)  # and back
+    shutil.rmtree(whole)
+    build(order, whole)
+    assert quads(store) == quads(whole)

@@ -19,7 +19,7 @@ from ..model import DocumentResult, Mention
 from ..ontology import load_ontology
 from . import finder
 
-__all__ = ["corpus_names", "unfound_names"]
+__all__ = ["corpus_names", "name_votes", "unfound_names"]
 
 #: Kinds of entity whose names are learned from the corpus (places come from the place lists).
 _LEARNED = ("Organization", "Product", "Person")
@@ -38,26 +38,31 @@ def _name_ok(text: str) -> bool:
     return len(letters) >= 3 and text[:1].isupper() or text[:1].isdigit() and len(letters) >= 2
 
 
+def name_votes(result: DocumentResult, gazetteer=None) -> set[tuple[str, str]]:
+    """The (name, class) pairs one article found with enough confidence to be looked for elsewhere."""
+    ont = load_ontology()
+    seen: set[tuple[str, str]] = set()
+    for e in result.entities.values():
+        if e.gazetteer_id or ont.coarse_type(e.type) not in _LEARNED:
+            continue
+        for m in e.mentions:
+            if m.source.startswith(_WEAK_SOURCES) or m.confidence < 0.5 or not _name_ok(m.text):
+                continue
+            if gazetteer is not None and gazetteer.lookup(m.text):
+                continue
+            seen.add((m.text, e.type))
+    return seen
+
+
 def corpus_names(results: Iterable[DocumentResult], gazetteer=None) -> dict[str, str]:
     """Name -> ontology class, for the names of entities the gazetteer does not know, over all ``results``.
 
     A name read as two kinds of thing takes the kind most articles gave it (then the first by name).
     """
-    ont = load_ontology()
     votes: dict[str, Counter] = defaultdict(Counter)
     for r in results:
-        seen = set()
-        for e in r.entities.values():
-            if e.gazetteer_id or ont.coarse_type(e.type) not in _LEARNED:
-                continue
-            for m in e.mentions:
-                if m.source.startswith(_WEAK_SOURCES) or m.confidence < 0.5 or not _name_ok(m.text):
-                    continue
-                if gazetteer is not None and gazetteer.lookup(m.text):
-                    continue
-                if (m.text, e.type) not in seen:
-                    seen.add((m.text, e.type))
-                    votes[m.text][e.type] += 1
+        for name, type_ in name_votes(r, gazetteer):
+            votes[name][type_] += 1
     return {name: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for name, c in sorted(votes.items())}
 
 

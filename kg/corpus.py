@@ -1,0 +1,152 @@
+"""What a store remembers of its corpus between builds, so that a build does the work of what changed.
+
+A store build treats the stored articles and the inputs as one corpus. Two
+stages look across articles before the graph is made:
+
+1. the corpus-names pass (:mod:`kg.mentions.corpus_names`): every name one
+   article found is looked for in the others, so an article that holds a name
+   it did not find is extracted again with the names it holds;
+2. linking (:class:`kg.link.LinkState`).
+
+:class:`CorpusState` keeps both up to date: each article's content hash, the
+keys of its extractions, the names it votes for and the names it holds, the
+votes of the corpus, the texts (to find which articles hold a name that
+appears or changes class), and the linking state. :meth:`CorpusState.update`
+takes the articles that come, change and go, and returns the articles whose
+linked extraction changed; every other article is neither read nor extracted.
+The state is a function of the corpus alone (the order of the builds does not
+matter), which the tests check against a state built at once.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+from .link import LinkState
+from .model import Document, DocumentResult
+
+__all__ = ["CorpusState", "FORMAT"]
+
+#: Changes whenever what the state holds changes shape; a state of another format is built again.
+FORMAT = 1
+
+
+@dataclass(frozen=True, slots=True)
+class _Article:
+    content_hash: str
+    first: str  # the key of its first extraction
+    final: str  # the key of the extraction that is linked: the first, or one with the corpus names it holds
+    votes: frozenset  # (name, class) it found itself
+    held: tuple  # the corpus names its text holds, as sorted (name, class) pairs
+
+
+@dataclass
+class CorpusState:
+    """The corpus of a store: articles, corpus names and linking (see the module docstring)."""
+
+    fingerprint: str = ""  # pipeline, gazetteers, model and options the extractions were made with
+    format: int = FORMAT
+    articles: dict[str, _Article] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+    votes: dict[str, Counter] = field(default_factory=dict)  # name -> class -> articles
+    names: dict[str, str] = field(default_factory=dict)  # name -> the class most articles give it
+    link: LinkState = field(default_factory=LinkState)
+
+    def hashes(self) -> dict[str, str]:
+        return {doc: a.content_hash for doc, a in self.articles.items()}
+
+    def update(self, documents: Iterable[Document], removed: Iterable[str], *,
+               first: Callable[[Document], tuple[str, DocumentResult]],
+               final: Callable[[Document, dict[str, str]], tuple[str, DocumentResult]],
+               stored: Callable[[str, str], tuple[str, DocumentResult]],
+               votes_of: Callable[[DocumentResult], set], unfound: Callable[[DocumentResult, Mapping[str, str]], bool],
+               gazetteer=None) -> dict[str, str]:
+        """Take in ``documents`` (new, or changed: another content hash) and drop the articles ``removed``.
+
+        ``first(doc)`` gives the key and result of an article's first extraction, ``final(doc, names)``
+        those of an extraction with the corpus names it holds, ``stored(doc id, content hash)`` the first
+        extraction of a stored article,
+        ``votes_of(result)`` the (name, class) pairs an article votes for and ``unfound(result, names)``
+        whether it holds a name no mention covers. Returns {doc id: final key} of the articles whose
+        linked extraction changed (the linking state is updated with them)."""
+        removed = {d for d in removed if d in self.articles}
+        documents = [d for d in documents if d.id not in removed]
+        firsts: dict[str, tuple[str, DocumentResult]] = {}
+        changed_names: set[str] = set()
+        for doc in documents:
+            key, result = first(doc)
+            firsts[doc.id] = (key, result)
+        for doc_id in removed | set(firsts):
+            old = self.articles.get(doc_id)
+            if old is not None:
+                for name, cls in old.votes:
+                    self.votes[name][cls] -= 1
+                    changed_names.add(name)
+        own_votes = {}
+        for doc_id, (_, result) in firsts.items():
+            own_votes[doc_id] = frozenset(votes_of(result))
+            for name, cls in own_votes[doc_id]:
+                self.votes.setdefault(name, Counter())[cls] += 1
+                changed_names.add(name)
+        # the names whose class or presence changed
+        moved: set[str] = set()
+        for name in changed_names:
+            counts = +self.votes.get(name, Counter())
+            if counts:
+                self.votes[name] = counts
+                cls = min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+            else:
+                self.votes.pop(name, None)
+                cls = None
+            if self.names.get(name) != cls:
+                moved.add(name)
+                if cls is None:
+                    self.names.pop(name, None)
+                else:
+                    self.names[name] = cls
+        for doc_id in removed:
+            del self.articles[doc_id]
+            self.texts.pop(doc_id, None)
+        docs = {d.id: d for d in documents}
+        for doc_id, doc in docs.items():
+            self.texts[doc_id] = doc.text
+        # articles to look at again: the new and changed ones, and those whose text holds a name that moved
+        recheck = set(docs)
+        if moved:
+            for doc_id, text in self.texts.items():
+                if doc_id not in recheck and any(name in text for name in moved):
+                    recheck.add(doc_id)
+        out: dict[str, str] = {}
+        results: list[tuple[DocumentResult, str]] = []
+        for doc_id in sorted(recheck):
+            text = self.texts[doc_id]
+            held = tuple(sorted((n, c) for n, c in self.names.items() if n in text)) if doc_id in docs else \
+                _held_after(self.articles[doc_id].held, moved, self.names, text)
+            old = self.articles.get(doc_id)
+            if doc_id not in docs and old is not None and old.held == held:
+                continue  # the names it holds are the ones it held: nothing changes for it
+            if doc_id in firsts:
+                first_key, first_result = firsts[doc_id]
+            else:
+                first_key, first_result = stored(doc_id, old.content_hash)
+            doc = docs.get(doc_id) or first_result.document
+            final_key, final_result = first_key, first_result
+            if held and unfound(first_result, dict(held)):
+                final_key, final_result = final(doc, dict(held))
+            votes = own_votes.get(doc_id, old.votes if old is not None else frozenset())
+            self.articles[doc_id] = _Article(doc.content_hash, first_key, final_key, votes, held)
+            if old is None or old.final != final_key or doc_id in docs:
+                out[doc_id] = final_key
+                results.append((final_result, final_key))
+        self.link.update(results, removed, gazetteer=gazetteer)
+        return out
+
+
+def _held_after(held: tuple, moved: set[str], names: Mapping[str, str], text: str) -> tuple:
+    """The names an article holds once ``moved`` names came, went or changed class."""
+    kept = {n: c for n, c in held if n not in moved}
+    for n in moved:
+        if n in names and n in text:
+            kept[n] = names[n]
+    return tuple(sorted(kept.items()))
