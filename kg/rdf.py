@@ -371,7 +371,8 @@ def graph_triples(
 
     A set, because rdflib's in-memory store indexes every triple it is given,
     which takes most of the time of a large build that only writes to the
-    Oxigraph store.
+    Oxigraph store. The graph is made of what each article contributes
+    (:class:`kg.graphstate.GraphState`), as a store build makes it article by article.
 
     >>> from kg.model import Document, Entity, Evidence, Fact
     >>> doc = Document(id="d1", text="Jack Ma founded Alibaba.", lang="en")
@@ -382,96 +383,64 @@ def graph_triples(
     >>> (entity_iri("jack-ma"), TK.founderOf, entity_iri("alibaba")) in ts
     True
     """
-    fact_modalities = frozenset(fact_modalities)
+    from .graphstate import GraphState
+
+    state = GraphState(fact_modalities)
+    for result in results:
+        state.add(result)
+    g = run_triples(started_at, version, linking)
+    for result in results:
+        g |= state.document_triples(result, rates)
+    entries = linking.gazetteer_entries if linking is not None else {}
+    for entity_id in state.entities:
+        g |= state.entity_triples(entity_id, entries.get(entity_id))
+    covered = {entity_iri(e) for e in state.entities}
+    for subject in state.facts:
+        if subject not in covered:
+            g |= state.subject_facts(subject)
+    for node in state.reports:
+        g |= state.event_triples(node, rates)
+    if linking is not None:
+        known = set(state.entities)
+        for d in linking.decisions:
+            g |= decision_triples(d, known)
+    return g
+
+
+def run_triples(started_at: datetime | None, version: str = kg.__version__, linking=None) -> set[tuple]:
+    """The build activity: when it started, and the gazetteer version it used."""
     if started_at is None:
         started_at = datetime.now(timezone.utc).replace(microsecond=0)
     elif started_at.tzinfo is None:
         started_at = started_at.replace(tzinfo=timezone.utc)
-
-    g: set[tuple] = set()
-    g.add((RUN, RDF.type, PROV.Activity))
-    g.add((RUN, RDFS.label, Literal(f"techkg {version} build")))
-    g.add((RUN, PROV.startedAtTime, Literal(started_at.isoformat(), datatype=XSD.dateTime)))
-
-    entities: dict[str, _EntityAcc] = defaultdict(_EntityAcc)
-    # key of a provenance record -> (evidence, triple, lang); the strongest extraction wins
-    records: dict[URIRef, tuple[Evidence, tuple[URIRef, URIRef, URIRef | Literal], str | None]] = {}
-    facts: set[tuple[URIRef, URIRef, URIRef | Literal]] = set()
-
-    for result in results:
-        doc = result.document
-        d = document_iri(doc.id)
-        g.add((d, RDF.type, TK.Article))
-        g.add((d, TK.contentHash, Literal(doc.content_hash)))
-        if doc.source:
-            g.add((d, DCTERMS.source, Literal(doc.source)))
-        if doc.lang:
-            g.add((d, DCTERMS.language, Literal(doc.lang)))
-        if doc.title:
-            g.add((d, DCTERMS.title, _text(doc.title, doc.lang)))
-        if doc.published:
-            g.add((d, DCTERMS.issued, date_literal(doc.published)))
-        if doc.url:
-            url = doc.url.strip()
-            g.add((d, SDO.url, URIRef(url) if _ABS_IRI.match(url) else Literal(url)))
-
-        for key, entity in result.entities.items():
-            _accumulate(entities[entity.id or key], entity, doc.id)
-
-        for fact in result.facts:
-            s = entity_iri(fact.subject)
-            p = _property(fact.predicate)
-            o = _value_literal(fact.object) if isinstance(fact.object, Value) else entity_iri(fact.object)
-            if any(ev.modality in fact_modalities for ev in fact.evidence):
-                facts.add((s, p, o))
-            for ev in fact.evidence:
-                doc_id = ev.doc_id or doc.id
-                a = assertion_iri(s, p, o, doc_id, ev.start, ev.end)
-                old = records.get(a)
-                if old is None or (ev.confidence, ev.extractor) > (old[0].confidence, old[0].extractor):
-                    records[a] = (ev if ev.doc_id else _with_doc(ev, doc_id), (s, p, o), doc.lang)
-
-    for triple in facts:
-        g.add(triple)
-
-    events: dict[URIRef, list] = {}
-    for result in results:
-        for event in result.events:
-            events.setdefault(TKEV[event.id], []).append((event, result.document))
-    for node, reports in events.items():
-        _add_event(g, node, reports, records, rates)
-
-    for a, (ev, (s, p, o), lang) in records.items():
-        g.add((a, RDF.type, TK.Assertion))
-        g.add((a, RDF.subject, s))
-        g.add((a, RDF.predicate, p))
-        g.add((a, RDF.object, o))
-        _add_provenance(g, a, ev, ev.doc_id, lang)
-        g.add((a, TK.modality, Literal(ev.modality)))
-
-    for entity_id, acc in entities.items():
-        e = entity_iri(entity_id)
-        g.add((e, RDF.type, _class(_pick(acc.types))))
-        chosen: set[str] = set()
-        for lang in sorted(set(acc.labels) | set(acc.known)):
-            pool = acc.known.get(lang) or acc.labels[lang]
-            label = _pick(pool)
-            chosen.add(label)
-            g.add((e, RDFS.label, _text(label, lang)))
-            for other in (acc.labels.get(lang, Counter()) + acc.known.get(lang, Counter())):
-                if other != label:
-                    g.add((e, SKOS.altLabel, _text(other, lang)))
-                    chosen.add(other)
-        for alias, lang in acc.aliases:
-            if alias not in chosen:
-                g.add((e, SKOS.altLabel, _text(alias, lang)))
-        for doc_id in acc.docs:
-            g.add((e, TK.mentionedIn, document_iri(doc_id)))
-        for qid in acc.wikidata:
-            g.add((e, OWL.sameAs, WD[qid]))
-    if linking is not None:
-        _add_linking(g, linking, set(entities))
+    g: set[tuple] = {(RUN, RDF.type, PROV.Activity), (RUN, RDFS.label, Literal(f"techkg {version} build")),
+                     (RUN, PROV.startedAtTime, Literal(started_at.isoformat(), datatype=XSD.dateTime))}
+    if linking is not None and linking.gazetteer_version:
+        used = TKPROV["gazetteer-" + linking.gazetteer_version]
+        g.add((RUN, PROV.used, used))
+        g.add((used, RDF.type, PROV.Entity))
+        g.add((used, RDFS.label, Literal(f"techkg gazetteer {linking.gazetteer_version}")))
     return g
+
+
+def decision_triples(d, known: set[str]) -> set[tuple]:
+    """A link decision as a tk:MergeDecision / tk:SameAsCandidate node (none when one of its entities
+    is not in the graph)."""
+    if not all(e in known for e in d.entities):
+        return set()
+    node = TKPROV["link-" + d.key]
+    g = {(node, RDF.type, TK.SameAsCandidate if d.kind == "candidate" else TK.MergeDecision)}
+    for e in d.entities:
+        g.add((node, TK.linkedEntity, entity_iri(e)))
+    for doc_id, name, lang in d.names:
+        g.add((node, TK.linkedName, _text(name, lang)))
+        g.add((node, TK.linkedDocument, document_iri(doc_id)))
+    g.add((node, TK.linkRule, Literal(d.rule)))
+    g.add((node, TK.confidence, _decimal(d.confidence)))
+    g.add((node, RDFS.comment, Literal(d.reason, lang="en")))
+    g.add((node, PROV.wasGeneratedBy, RUN))
+    return g
+
 
 
 def _add_provenance(g: Graph, node: URIRef, ev: Evidence, doc_id: str, lang: str | None) -> None:
