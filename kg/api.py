@@ -86,6 +86,13 @@ def _process(doc, gazetteer, models: Mapping[str, str], min_confidence: float, k
     return result
 
 
+@dataclass(frozen=True)
+class _StoreGraph:
+    """The graph of a store, read from it when asked for (a store build does not make it whole)."""
+
+    path: Path
+
+
 @dataclass
 class BuildResult:
     results: list[DocumentResult]  # with the global entity ids of the linking stage
@@ -103,6 +110,10 @@ class BuildResult:
             from .rdf import triples_to_graph
 
             self._graph = triples_to_graph(self._graph)
+        elif isinstance(self._graph, _StoreGraph):
+            from .store import load_store_graph
+
+            self._graph = load_store_graph(self._graph.path)
         return self._graph
 
     @property
@@ -149,7 +160,7 @@ def build(inputs: Iterable[str | Path] | str | Path, out_dir: str | Path | None,
     from .corrections import DEFAULT_NAME, read_corrections
     from .exporters import EXPORTERS, export
     from .link import DEFAULT_THRESHOLD
-    from .rdf import graph_triples, to_graph, triples_to_graph
+    from .rdf import to_graph, triples_to_graph
 
     t0 = time.perf_counter()
     formats = list(formats)
@@ -183,20 +194,22 @@ def build(inputs: Iterable[str | Path] | str | Path, out_dir: str | Path | None,
             docs = _read(inputs, lang, stdin, published)
             drop = _unlisted(st, docs) if prune else ()
             timings["read"] = time.perf_counter() - clock
-            results, linking, update, state = _store_corpus(st, docs, model=model, gazetteers=gazetteers,
-                                                            min_confidence=min_confidence, merge_threshold=threshold,
-                                                            corrections=fixes, drop=drop, timings=timings)
+            state, linking, update, changed, load = _store_corpus(
+                st, docs, model=model, gazetteers=gazetteers, min_confidence=min_confidence,
+                merge_threshold=threshold, corrections=fixes, drop=drop, timings=timings)
             clock = time.perf_counter()
-            graph = graph_triples(results, started_at=started_at, linking=linking, rates=rate_table)
-            timings["graph"] = time.perf_counter() - clock
+            graph, results = _store_graph(st, state, linking, update, changed, load, started_at=started_at,
+                                          rates=rate_table, whole=out is not None)
+            timings["graph+store"] = time.perf_counter() - clock
             clock = time.perf_counter()
-            st.write_graph(graph, update)
             st.save_corpus_state(state)
             st.save_options({"model": model if isinstance(model, (str, type(None))) else dict(model),
                              "gazetteers": [str(Path(g).resolve()) for g in gazetteers],
                              "min_confidence": min_confidence, "merge_threshold": merge_threshold,
                              "rates": str(Path(rates).resolve()) if rates is not None else None})
-            timings["store"] = time.perf_counter() - clock
+            timings["save"] = time.perf_counter() - clock
+            if graph is None:
+                graph = _StoreGraph(Path(store))
     else:
         update, timings = None, {}
         results, linking = link_documents(inputs, lang=lang, model=model, gazetteers=gazetteers, stdin=stdin,
@@ -279,32 +292,105 @@ def _store_corpus(st, docs, *, model, gazetteers, min_confidence, merge_threshol
     clock = time.perf_counter()
     for doc in incoming.values():
         st.save_document(doc.content_hash, doc)
-    state.update([d for d_id, d in sorted(incoming.items()) if d_id in corpus], update.removed, first=extracted,
-                 final=extracted, stored=stored_first, votes_of=lambda r: name_votes(r, gazetteer),
-                 unfound=unfound_names, gazetteer=gazetteer)
+    changed = state.update([d for d_id, d in sorted(incoming.items()) if d_id in corpus], update.removed,
+                           first=extracted, final=extracted, stored=stored_first,
+                           votes_of=lambda r: name_votes(r, gazetteer), unfound=unfound_names, gazetteer=gazetteer)
     timings["extract"] = time.perf_counter() - clock
     clock = time.perf_counter()
     linking = state.link.linking(gazetteer=gazetteer, threshold=merge_threshold, corrections=list(corrections))
     timings["link"] = time.perf_counter() - clock
-    clock = time.perf_counter()
-    # the graph is made from every article's linked extraction
-    results = []
-    for doc_id in sorted(state.articles):
-        key = state.articles[doc_id].final
-        result = st.extraction(key)
-        if result is None:  # a cache entry lost since: extract again (the key says with which names)
-            held = dict(state.articles[doc_id].held) or None
-            _, result = extracted(stored_first(doc_id, state.articles[doc_id].content_hash)[1].document,
-                                  held if key != state.articles[doc_id].first else None)
-        elif min_confidence > 0:
-            result.facts = [f for f in result.facts if f.confidence >= min_confidence]
-        results.append(result)
-    from .events import link_events
-    from .link import apply_linking
 
-    results = link_events(apply_linking(results, linking))
-    timings["results"] = time.perf_counter() - clock
-    return results, linking, update, state
+    def load(doc_id, key):
+        """An article's extraction of ``key`` (filtered as the build filters)."""
+        result = st.extraction(key)
+        if result is None:
+            article = state.articles.get(doc_id)
+            if article is None or key not in (article.first, article.final):
+                raise _Missing(doc_id)
+            doc = stored_first(doc_id, article.content_hash)[1].document
+            return extracted(doc, dict(article.held) if key != article.first else None)[1]
+        if min_confidence > 0:
+            result.facts = [f for f in result.facts if f.confidence >= min_confidence]
+        return result
+
+    return state, linking, update, set(changed), load
+
+
+class _Missing(Exception):
+    """An extraction the store's graph was made from is no longer in the cache."""
+
+
+def _store_graph(st, state, linking, update, changed, load, *, started_at, rates, whole: bool = False):
+    """Write the graph of the corpus to the store: only the subjects that changed when the store's
+    graph record (:class:`kg.corpus.GraphRecord`) and fingerprints allow, else all of it. With
+    ``whole`` (exports to write) returns every triple of the graph, else None. Returns
+    ``(triples, linked results of the articles this build linked anew)``."""
+    from .corpus import GraphRecord, _by_subject, _with_event_ids, _with_ids, graph_changes
+    from .graphstate import GraphState
+    from .rdf import run_triples
+
+    finals = {d: a.final for d, a in state.articles.items()}
+    run = run_triples(started_at, linking=linking)
+    record = state.graph_record
+    subjects = None
+    if record is not None and record.graph is not None and record.database == st.fingerprint_total():
+        try:
+            subjects, graphs = graph_changes(record, linking, load, finals, changed, update.removed, rates)
+        except _Missing:
+            subjects = None
+    if subjects is not None:
+        for key, triples in _by_subject(run).items():
+            subjects[key] = triples
+        total = st.write_changes(subjects, graphs, update, record.quads)
+        if total is not None:
+            record.quads = total
+            record.database = st.fingerprint_total()
+            state.graph_record = record
+            linked = [_linked(record, d, load) for d in sorted(graphs_docs(graphs, finals))]
+            return (_all_triples(record, linking, load, run, rates) if whole else None), linked
+    # everything: a graph record made from all the articles
+    record = GraphRecord(GraphState())
+    all_subjects, _ = graph_changes(record, linking, load, finals, set(finals), (), rates)
+    triples = set(run)
+    for t in all_subjects.values():
+        triples |= t
+    st.write_graph(triples, update)
+    record.quads = update.quads
+    record.database = st.fingerprint_total()
+    state.graph_record = record
+    linked = [_with_event_ids(_with_ids(load(d, record.keys[d]), record.ids[d]), record.events[d]) for d in sorted(finals)]
+    return triples, linked
+
+
+def graphs_docs(graphs, finals):
+    from .rdf import document_iri
+
+    by_iri = {str(document_iri(d)): d for d in finals}
+    return [by_iri[g] for g in graphs if g in by_iri]
+
+
+def _linked(record, doc_id, load):
+    from .corpus import _with_event_ids, _with_ids
+
+    return _with_event_ids(_with_ids(load(doc_id, record.keys[doc_id]), record.ids[doc_id]), record.events[doc_id])
+
+
+def _all_triples(record, linking, load, run, rates) -> set:
+    """Every triple of the graph a record holds (for exports)."""
+    from .rdf import decision_triples
+
+    graph = record.graph
+    triples = set(run)
+    for d in sorted(record.keys):
+        triples |= graph.document_triples(_linked(record, d, load), rates)
+    for eid in graph.entities:
+        triples |= graph.entity_triples(eid, linking.gazetteer_entries.get(eid))
+    for node in graph.reports:
+        triples |= graph.event_triples(node, rates)
+    known = set(graph.entities)
+    for d in linking.decisions:
+        triples |= decision_triples(d, known)
+    return triples
 
 
 def _corpus_names_pass(results, gazetteer, extract):
@@ -353,7 +439,7 @@ def remove(store: str | Path, documents: Iterable[str], *, out_dir: str | Path |
     from .exporters import EXPORTERS, export
     from .link import DEFAULT_THRESHOLD
     from .rates import load_rates
-    from .rdf import graph_triples, triples_to_graph
+    from .rdf import triples_to_graph
     from .store import GraphStore, is_store
 
     t0 = time.perf_counter()
@@ -387,15 +473,16 @@ def remove(store: str | Path, documents: Iterable[str], *, out_dir: str | Path |
                 hint = f"; did you mean {', '.join(close)}?" if close else f" (it holds {len(stored)} documents)"
                 raise InputError(f"no document {ref!r} in {store}{hint}")
             drop.add(match)
-        results, linking, update, state = _store_corpus(st, [], model=options.get("model"),
-                                                 gazetteers=tuple(options.get("gazetteers") or ()),
-                                                 min_confidence=options.get("min_confidence") or 0.0,
-                                                 merge_threshold=merge_threshold or DEFAULT_THRESHOLD,
-                                                 corrections=(), drop=drop)
-        graph = graph_triples(results, started_at=started_at or _source_date_epoch(), linking=linking,
-                              rates=rate_table)
-        st.write_graph(graph, update)
+        state, linking, update, changed, load = _store_corpus(
+            st, [], model=options.get("model"), gazetteers=tuple(options.get("gazetteers") or ()),
+            min_confidence=options.get("min_confidence") or 0.0,
+            merge_threshold=merge_threshold or DEFAULT_THRESHOLD, corrections=(), drop=drop)
+        graph, results = _store_graph(st, state, linking, update, changed, load,
+                                      started_at=started_at or _source_date_epoch(), rates=rate_table,
+                                      whole=out_dir is not None)
         st.save_corpus_state(state)
+        if graph is None:
+            graph = _StoreGraph(Path(store))
     outputs = {}
     if out_dir is not None:
         out = Path(out_dir)

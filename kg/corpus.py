@@ -29,7 +29,7 @@ from .model import Document, DocumentResult
 __all__ = ["CorpusState", "FORMAT"]
 
 #: Changes whenever what the state holds changes shape; a state of another format is built again.
-FORMAT = 1
+FORMAT = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +52,7 @@ class CorpusState:
     votes: dict[str, Counter] = field(default_factory=dict)  # name -> class -> articles
     names: dict[str, str] = field(default_factory=dict)  # name -> the class most articles give it
     link: LinkState = field(default_factory=LinkState)
+    graph_record: object = None  # GraphRecord of the graph the store holds
 
     def hashes(self) -> dict[str, str]:
         return {doc: a.content_hash for doc, a in self.articles.items()}
@@ -150,3 +151,132 @@ def _held_after(held: tuple, moved: set[str], names: Mapping[str, str], text: st
         if n in names and n in text:
             kept[n] = names[n]
     return tuple(sorted(kept.items()))
+
+
+# -- the graph ------------------------------------------------------------------------------------
+
+@dataclass
+class GraphRecord:
+    """What a store remembers of the graph it holds: the per-article contributions
+    (:class:`kg.graphstate.GraphState`) and, per article, the ids its linked result was made with (the
+    extraction key, entity ids, event ids), so that the result it came in with can be taken out again."""
+
+    graph: object = None  # kg.graphstate.GraphState
+    keys: dict[str, str] = field(default_factory=dict)  # doc -> extraction key of its linked result
+    ids: dict[str, dict[str, str]] = field(default_factory=dict)  # doc -> entity id in the article -> global id
+    events: dict[str, dict[int, str]] = field(default_factory=dict)  # doc -> event index -> event id
+    anchors: dict[tuple, dict[tuple, object]] = field(default_factory=dict)  # anchor -> (id, doc, index) -> event
+    decisions: dict[str, object] = field(default_factory=dict)  # key -> LinkDecision
+    entries: dict[str, object] = field(default_factory=dict)  # entity id -> gazetteer entry
+    quads: int = 0  # how many the database holds
+    database: int | None = None  # the database's fingerprint total when the record was made
+
+
+def _with_ids(result: DocumentResult, ids: Mapping[str, str]) -> DocumentResult:
+    from .link import Linking, apply_linking
+
+    doc = result.document.id
+    return apply_linking([result], Linking({(doc, local): gid for local, gid in ids.items()}))[0]
+
+
+def _with_event_ids(result: DocumentResult, event_ids: Mapping[int, str]) -> DocumentResult:
+    from dataclasses import replace
+
+    return replace(result, events=[replace(e, id=event_ids.get(k, e.id)) for k, e in enumerate(result.events)])
+
+
+def graph_changes(record: GraphRecord, linking, load: Callable[[str, str], DocumentResult], finals: Mapping[str, str],
+                  changed: Iterable[str], removed: Iterable[str], rates=None) -> tuple[dict, set[str]]:
+    """Bring ``record`` to the linking of a build and say what changed in the graph.
+
+    ``finals`` is {doc: extraction key} of every article now in the corpus, ``changed`` the articles
+    whose extraction changed, ``removed`` those that went; ``load(doc, key)`` gives an extraction.
+    Returns ``(subjects, graphs)``: {(graph IRI or "", subject IRI): triples} of every subject whose
+    triples may have changed (an empty set: it is gone), and the named graphs (articles) replaced whole.
+    """
+    from collections import defaultdict
+
+    from .events import _anchor, report_groups
+    from .rdf import decision_triples, document_iri, entity_iri
+
+    graph = record.graph
+    removed = set(removed)
+    new_ids: dict[str, dict[str, str]] = defaultdict(dict)
+    for (doc, local), gid in linking.ids.items():
+        new_ids[doc][local] = gid
+    dirty = (set(changed) | removed | {d for d in finals if record.ids.get(d) != new_ids.get(d, {})}) & \
+        (set(finals) | removed)
+    dirty |= {d for d in record.keys if d not in finals}
+    removed |= {d for d in record.keys if d not in finals}
+    # the articles' results with their entities' ids, before and after (events not yet grouped)
+    old_base = {d: _with_ids(load(d, record.keys[d]), record.ids[d]) for d in sorted(dirty) if d in record.keys}
+    new_base = {d: _with_ids(load(d, finals[d]), new_ids.get(d, {})) for d in sorted(dirty) if d not in removed}
+    touched_anchors = set()
+    for d, r in old_base.items():
+        for k, e in enumerate(r.events):
+            a = _anchor(e)
+            record.anchors.get(a, {}).pop((e.id, d, k), None)
+            touched_anchors.add(a)
+    for d, r in new_base.items():
+        for k, e in enumerate(r.events):
+            a = _anchor(e)
+            record.anchors.setdefault(a, {})[(e.id, d, k)] = e
+            touched_anchors.add(a)
+    items = [(eid, d, k, e) for a in touched_anchors for (eid, d, k), e in record.anchors.get(a, {}).items()]
+    for a in touched_anchors:
+        if not record.anchors.get(a):
+            record.anchors.pop(a, None)
+    regrouped = report_groups(items)
+    for (d, k), gid in regrouped.items():
+        if record.events.get(d, {}).get(k) != gid:
+            dirty.add(d)
+    for d in sorted(dirty - set(old_base) - removed):  # only its events' ids changed
+        if d in record.keys:
+            old_base[d] = new_base[d] = _with_ids(load(d, record.keys[d]), record.ids[d])
+    subjects: dict[tuple[str, str], set] = {}
+    touched: set[tuple[str, object]] = set()
+    for d in sorted(dirty):
+        if d in old_base:
+            touched |= graph.remove(_with_event_ids(old_base[d], record.events.get(d, {})))
+        if d in removed:
+            for table in (record.keys, record.ids, record.events):
+                table.pop(d, None)
+            subjects[("", str(document_iri(d)))] = set()
+            continue
+        events = {k: regrouped.get((d, k), record.events.get(d, {}).get(k, e.id)) for k, e in enumerate(new_base[d].events)}
+        result = _with_event_ids(new_base[d], events)
+        touched |= graph.add(result)
+        record.keys[d], record.ids[d], record.events[d] = finals[d], new_ids.get(d, {}), events
+        for key, triples in _by_subject(graph.document_triples(result, rates)).items():
+            subjects.setdefault(key, set()).update(triples)
+        subjects.setdefault(("", str(document_iri(d))), set())
+    # entities whose gazetteer entry came, went or changed
+    entries = linking.gazetteer_entries
+    for eid in set(entries) | set(record.entries):
+        if entries.get(eid) != record.entries.get(eid):
+            touched.add(("entity", eid))
+    record.entries = dict(entries)
+    appeared_or_gone = set()
+    for kind, x in sorted(touched, key=lambda t: (t[0], str(t[1]))):
+        if kind == "entity":
+            subjects[("", str(entity_iri(x)))] = graph.entity_triples(x, entries.get(x) if x in graph.entities else None)
+            appeared_or_gone.add(x)
+        elif kind == "event":
+            subjects[("", str(x))] = graph.event_triples(x, rates)
+    # link decisions that changed, and those naming an entity that may have come or gone
+    known = set(graph.entities)
+    new_decisions = {d.key: d for d in linking.decisions}
+    for key in set(new_decisions) | set(record.decisions):
+        d = new_decisions.get(key)
+        if d != record.decisions.get(key) or (d is not None and appeared_or_gone & set(d.entities)):
+            node = f"https://techkg.dev/prov/link-{key}"
+            subjects[("", node)] = decision_triples(d, known) if d is not None else set()
+    record.decisions = new_decisions
+    return subjects, {str(document_iri(d)) for d in dirty}
+
+
+def _by_subject(triples: set) -> dict[tuple[str, str], set]:
+    """Triples by (graph, subject): records and event reports in their article's graph."""
+    from .store import _groups
+
+    return {(g, str(s)): {(s, p, o) for p, o in pairs} for (g, s), pairs in _groups(triples).items()}

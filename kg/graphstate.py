@@ -117,11 +117,11 @@ class GraphState:
             if acc.empty():
                 del self.entities[eid]
             touched.add(("entity", eid))
-        for s, p, o in self._asserted(result):
+        for subject, (s, p, o) in self._asserted(result):
             _bump(self.facts[s], (p, o), sign)
             if not self.facts[s]:
                 del self.facts[s]
-            touched.add(("subject", s))
+            touched.add(("entity", subject))
         for event in result.events:
             node = TKEV[event.id]
             by_doc = self.reports[node]
@@ -138,14 +138,15 @@ class GraphState:
             self.records.pop(doc.id, None)
         return touched
 
-    def _asserted(self, result: DocumentResult) -> set[tuple]:
+    def _asserted(self, result: DocumentResult) -> set[tuple[str, tuple]]:
+        """The plain facts an article states: (subject's entity id, triple)."""
         from .rdf import _property, _value_literal, entity_iri
 
         out = set()
         for fact in result.facts:
             if any(ev.modality in self.fact_modalities for ev in fact.evidence):
                 o = _value_literal(fact.object) if isinstance(fact.object, Value) else entity_iri(fact.object)
-                out.add((entity_iri(fact.subject), _property(fact.predicate), o))
+                out.add((fact.subject, (entity_iri(fact.subject), _property(fact.predicate), o)))
         return out
 
     @staticmethod

@@ -384,6 +384,49 @@ class GraphStore:
                 return
         self._bulk(_canonical(_group_quads(groups, groups)), update, digests)
 
+    def write_changes(self, subjects: dict, graphs: set[str], update: StoreUpdate, quads_before: int) -> int | None:
+        """Write what changed, given by subject: ``subjects`` is {(graph IRI or "", subject IRI): its
+        triples (rdflib terms; empty: the subject is gone)}; every subject of the named ``graphs`` that
+        is not in ``subjects`` is gone too. Only subjects whose fingerprint changed are read back and
+        compared. Returns how many quads the store holds after, or None when the change cannot be made
+        this way (no trusted fingerprints, or too large a change for one update): the caller then
+        writes the whole graph."""
+        import pyoxigraph as ox
+
+        known = self._fingerprints() if is_store(self.path) else None
+        if known is None:
+            return None
+        keys = set(subjects) | {k for k in known if k[0] in graphs}
+        groups = {k: [(p, o) for _s, p, o in subjects.get(k, ())] for k in keys}
+        digests = dict(known)
+        changed = set()
+        for k in keys:
+            new = _digest(groups[k]) if groups[k] else None
+            if new != known.get(k):
+                changed.add(k)
+                if new is None:
+                    digests.pop(k, None)
+                else:
+                    digests[k] = new
+        terms = {}
+        for k in changed:
+            for s, _p, _o in subjects.get(k, ()):
+                terms[k] = s
+                break
+        new_quads = _canonical(_group_quads({(g, terms[(g, s)]): groups[(g, s)] for g, s in changed if groups[(g, s)]},
+                                            [(g, terms[(g, s)]) for g, s in changed if groups[(g, s)]]))
+        with self._database() as db:
+            old = set()
+            for g, s in changed:
+                old.update(db.quads_for_pattern(ox.NamedNode(s), None, None,
+                                                ox.NamedNode(g) if g else ox.DefaultGraph()))
+            gone, added = old - new_quads, new_quads - old
+            total = quads_before - len(gone) + len(added)
+            update.quads = total
+            if not self._apply(db, gone, added, update, digests, size=max(quads_before, 1)):
+                return None
+        return total
+
     def replace_graph(self, quads: Iterable[Any], update: StoreUpdate, digests: dict | None = None) -> None:
         """Make the database hold exactly ``quads`` (pyoxigraph Quads), comparing with all it holds."""
         new = _canonical(quads)
@@ -435,6 +478,18 @@ class GraphStore:
                                                digest_size=8).digest(), "little")
             out[g] = (out.get(g, 0) + h) & 0xFFFFFFFFFFFFFFFF
         return out
+
+    def fingerprint_total(self) -> int | None:
+        """One number for the whole database as its fingerprints describe it (None: not trusted); what
+        the corpus state compares to know it describes this database."""
+        digests = self.graph_digests()
+        if digests is None:
+            return None
+        total = 0
+        for g, d in digests.items():
+            h = hashlib.blake2b(f"{g}\x1f{d}".encode("utf-8", "surrogatepass"), digest_size=8).digest()
+            total = (total + int.from_bytes(h, "little")) & 0xFFFFFFFFFFFFFFFF
+        return total
 
     def pushed(self, url: str) -> dict[str, int]:
         """The graph hashes last pushed to the Graph Store ``url``."""

@@ -287,24 +287,30 @@ def link_events(results: Sequence) -> list:
     groups that disagree joins the first. Groups are formed in the order of the reports' own ids,
     so the result does not depend on the order of the articles. The RDF stage unites the roles.
     """
-    items = sorted(((e.id, i, k) for i, r in enumerate(results) for k, e in enumerate(r.events)))
-    groups: dict[tuple, list[list[Event]]] = {}
-    new_id: dict[tuple[int, int], str] = {}
-    for _, i, k in items:
-        e = results[i].events[k]
-        for group in groups.setdefault(_anchor(e), []):
-            if all(_compatible(e, x) for x in group):
-                group.append(e)
-                new_id[(i, k)] = group[0].id
-                break
-        else:
-            groups[_anchor(e)].append([e])
-            new_id[(i, k)] = e.id
+    new_id = report_groups((e.id, i, k, e) for i, r in enumerate(results) for k, e in enumerate(r.events))
     out = []
     for i, r in enumerate(results):
         events = [replace(e, id=new_id[(i, k)]) for k, e in enumerate(r.events)]
         out.append(replace(r, events=events))
     return out
+
+
+def report_groups(items) -> dict[tuple, str]:
+    """The group id of each report: ``items`` are (event id, article, index, event) with the article
+    given by anything that sorts as the articles do; returns {(article, index): id}. Reports of
+    different anchors never meet, so the reports of some anchors can be grouped apart from the rest."""
+    groups: dict[tuple, list[list[Event]]] = {}
+    new_id: dict[tuple, str] = {}
+    for _, doc, k, e in sorted(items, key=lambda t: (t[0], t[1], t[2])):
+        for group in groups.setdefault(_anchor(e), []):
+            if all(_compatible(e, x) for x in group):
+                group.append(e)
+                new_id[(doc, k)] = group[0].id
+                break
+        else:
+            groups[_anchor(e)].append([e])
+            new_id[(doc, k)] = e.id
+    return new_id
 
 
 # --------------------------------------------------------------------------- helpers for extractors
