@@ -120,6 +120,10 @@ class BuildResult:
     def stats(self):
         from .rdf import graph_stats
 
+        if isinstance(self._graph, _StoreGraph):
+            from .store import store_stats
+
+            return store_stats(self._graph.path)  # counted by the database, not read whole
         return graph_stats(self.graph)
 
     @property
@@ -728,7 +732,10 @@ def viz(source: Any = None, output: str | Path = "graph.html", *, store: str | P
 def stats(path: str | Path):
     """Counts of a built graph: entities by class, facts by predicate, documents, assertions."""
     from .rdf import graph_stats
+    from .store import is_store, store_stats
 
+    if is_store(path):
+        return store_stats(path)  # the database counts; a large store is never read whole
     return graph_stats(load(path))
 
 

@@ -41,7 +41,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
-from .model import DocumentResult, Entity, Fact, Mention
+from .model import DocumentResult, Entity, Fact, Mention, _fast_pickle
 from .names import NameForm, analyze_name, industries, similarity, strip_gloss
 from .ontology import load_ontology
 from .resolve import entity_key
@@ -80,6 +80,7 @@ _OTHER_EMPLOYERS = -0.15  # two people whose organisations are all different
 _ROLE_PREDICATES = frozenset({"founderOf", "employeeOf", "executiveOf", "ceoOf", "memberOf"})
 
 
+@_fast_pickle
 @dataclass(frozen=True, slots=True)
 class LinkDecision:
     """Two names from two articles judged one entity (``merge``) or perhaps one (``candidate``)."""
@@ -467,6 +468,9 @@ class _Pair:
     name_b: NameForm
 
 
+_MEMBER_FIELDS = tuple(f for f in _Member.__dataclass_fields__)
+
+
 class LinkState:
     """The linking of a corpus, kept up to date as articles come and go.
 
@@ -513,6 +517,9 @@ class LinkState:
         if not gone and not new:
             return
         own_new = {result.document.id: _article_members(result, gazetteer, places) for result, _ in new}
+        for k in {k for doc in gone for m in self.articles[doc][1] for k in m.keys} | \
+                {k for own in own_new.values() for m in own for k in m.keys}:
+            self._pairs_of(k)  # read back while the block still has the members they were made from
         # how many articles had each name that comes or goes, to tell which names cross the rare line
         moving = {k for doc in gone for m in self.articles[doc][1] for k in m.ident}
         moving |= {k for own in own_new.values() for m in own for k in m.ident}
@@ -569,7 +576,7 @@ class LinkState:
         made = set()
         if gone:
             for k in touched:
-                pairs = self.block_pairs.get(k, frozenset())
+                pairs = self._pairs_of(k)
                 dropped = {p for p in pairs if p[0][0] in gone or p[1][0] in gone}
                 if dropped:
                     self.block_pairs[k] = pairs - dropped
@@ -581,7 +588,7 @@ class LinkState:
             if not members:
                 self.blocks.pop(k, None)
             pairs = frozenset(_block_pairs([self.members[x] for x in members])) if members else frozenset()
-            before = self.block_pairs.get(k, frozenset())
+            before = self._pairs_of(k)
             for pair in before - pairs:
                 left = self.pair_blocks.get(pair, 0) - 1
                 if left > 0:
@@ -623,17 +630,37 @@ class LinkState:
         score, rule, _ = self.scored[pair]
         self.scored[pair] = (score, rule, _context(self.members[pair[0]], self.members[pair[1]], self._rare)[0])
 
+    # A store reads and writes the state at every build, so it is written compactly: members as
+    # tuples, a block's pairs as positions among its members (read back only when the block changes).
+
     def __getstate__(self) -> dict:
-        # what can be rebuilt from the articles quickly is not written
-        return {k: v for k, v in self.__dict__.items() if k not in ("members", "doc_pairs")}
+        state = {k: v for k, v in self.__dict__.items() if k not in ("members", "articles", "block_pairs")}
+        state["articles"] = {doc: (key, [tuple(getattr(m, f) for f in _MEMBER_FIELDS) for m in own])
+                             for doc, (key, own) in self.articles.items()}
+        state["block_pairs"] = {k: self._encoded(k, pairs) for k, pairs in self.block_pairs.items()}
+        return state
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
+        self.articles = {doc: (key, [_Member(*t) for t in own]) for doc, (key, own) in state["articles"].items()}
         self.members = {m.key: m for _, own in self.articles.values() for m in own}
-        self.doc_pairs = defaultdict(set)
-        for pair in self.scored:
-            self.doc_pairs[pair[0][0]].add(pair)
-            self.doc_pairs[pair[1][0]].add(pair)
+
+    def _encoded(self, k: tuple, pairs) -> object:
+        from array import array
+
+        if isinstance(pairs, array):
+            return pairs
+        position = {key: x for x, key in enumerate(sorted(self.blocks.get(k, ())))}
+        return array("I", [position[key] for pair in sorted(pairs) for key in pair])
+
+    def _pairs_of(self, k: tuple) -> frozenset:
+        """The pairs block ``k`` made, read back from their positions if need be (before it changes)."""
+        pairs = self.block_pairs.get(k, frozenset())
+        if not isinstance(pairs, frozenset):
+            members = sorted(self.blocks.get(k, ()))
+            pairs = frozenset((members[pairs[x]], members[pairs[x + 1]]) for x in range(0, len(pairs), 2))
+            self.block_pairs[k] = pairs
+        return pairs
 
     def _rare(self, key: tuple) -> bool:
         return len(self.key_docs.get(key, ())) <= self.rare_limit

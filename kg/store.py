@@ -667,3 +667,40 @@ def to_quads(graph) -> list:
     graph, everything else in the default graph (the split of :func:`kg.exporters.rdf_formats.split_by_document`)."""
     groups = _groups(graph)
     return _group_quads(groups, groups)
+
+
+def store_stats(path: str | Path):
+    """:func:`kg.rdf.graph_stats` of a store, counted by the database (SPARQL) instead of by reading the
+    whole graph into memory."""
+    from collections import Counter
+
+    from .ontology import TK
+    from .rdf import _META_PROPS, Stats, _entity_class_iris, _event_class_iris, _local, _sorted_counts
+
+    classes = " ".join(f"<{c}>" for c in sorted(_entity_class_iris()))
+    events = " ".join(f"<{c}>" for c in sorted(_event_class_iris()))
+    meta = ", ".join(f"<{p}>" for p in sorted(_META_PROPS))
+    tk = str(TK)
+
+    def rows(db, q):
+        return [[t.value for t in row] for row in db.query(q, use_default_graph_as_union=True)]
+
+    with open_for_query(path) as db:
+        by_class = {_local(c): int(n) for c, n in rows(db, f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ "
+                                                             f"VALUES ?c {{ {classes} }} ?s a ?c FILTER(isIRI(?s)) }} GROUP BY ?c")}
+        entity_count = int(rows(db, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?c {{ {classes} }} "
+                                    f"?s a ?c FILTER(isIRI(?s)) }}")[0][0])
+        by_pred = {_local(p): int(n) for p, n in rows(db, f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o "
+                                                          f"WHERE {{ VALUES ?c {{ {classes} }} ?s a ?c FILTER(isIRI(?s)) "
+                                                          f"?s ?p ?o FILTER(STRSTARTS(STR(?p), \"{tk}\") && ?p NOT IN ({meta})) }} }} "
+                                                          f"GROUP BY ?p")}
+
+        def count(cls):
+            return int(rows(db, f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a <{cls}> }}")[0][0])
+
+        event_counts = {_local(c): int(n) for c, n in rows(db, f"SELECT ?c (COUNT(DISTINCT ?e) AS ?n) WHERE {{ "
+                                                                 f"VALUES ?c {{ {events} }} ?e a ?c }} GROUP BY ?c")}
+        return Stats(documents=count(TK.Article), assertions=count(TK.Assertion),
+                     entities_by_class=_sorted_counts(Counter(by_class)), facts_by_predicate=_sorted_counts(Counter(by_pred)),
+                     entity_count=entity_count, merges=count(TK.MergeDecision),
+                     same_as_candidates=count(TK.SameAsCandidate), events_by_class=_sorted_counts(Counter(event_counts)))

@@ -295,6 +295,16 @@ def test_ctrl_c_stops_a_build_with_one_line_and_a_whole_store(tmp_path):
         assert quads(store) == quads(tmp_path / "after")
 
 
+def test_store_stats_count_what_reading_the_whole_graph_counts(tmp_path):
+    from kg.rdf import graph_stats
+    from kg.store import load_store_graph, store_stats
+
+    build(sorted(ARTICLES.glob("*.txt"))[:12] + [SEED], tmp_path / "store")
+    counted = store_stats(tmp_path / "store")
+    assert counted == graph_stats(load_store_graph(tmp_path / "store"))
+    assert counted.documents == 13 and counted.entities > 50 and counted.merges > 0 and counted.events_by_class
+
+
 def test_a_corpus_built_in_batches_equals_one_built_at_once(tmp_path):
     """Both resolution corpora (72 articles, three languages) in random batches, with removals, an
     article changed and changed back: the store holds what a build of the same articles at once holds. Names one article learns from another (the corpus-names pass) and linking both depend
