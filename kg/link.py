@@ -494,6 +494,8 @@ class LinkState:
         self.scored: dict[tuple, tuple[float, str, float]] = {}
         self.doc_pairs: dict[str, set[tuple]] = defaultdict(set)  # article -> its scored pairs
         self.rare_limit = 3
+        # (member key, member key, merged on names alone) -> the reasons of a pair that became a decision
+        self.reasons: dict[tuple, tuple] = {}
 
     # -- articles in and out ---------------------------------------------------------------------
 
@@ -535,6 +537,7 @@ class LinkState:
                     self.key_docs[k].discard(doc)
             for pair in self.doc_pairs.pop(doc, ()):
                 self.scored.pop(pair, None)
+                self._drop_reasons(pair)
                 other = pair[1][0] if pair[0][0] == doc else pair[0][0]
                 if other in self.doc_pairs:
                     self.doc_pairs[other].discard(pair)
@@ -606,7 +609,12 @@ class LinkState:
                 self.block_pairs.pop(k, None)
         return made
 
+    def _drop_reasons(self, pair: tuple) -> None:
+        self.reasons.pop((*pair, True), None)
+        self.reasons.pop((*pair, False), None)
+
     def _forget(self, pair: tuple) -> None:
+        self._drop_reasons(pair)
         if self.scored.pop(pair, None) is not None:
             for doc in (pair[0][0], pair[1][0]):
                 if doc in self.doc_pairs:
@@ -622,6 +630,7 @@ class LinkState:
         if not found:
             return False
         self.scored[pair] = (found[0], found[1], 0.0)
+        self._drop_reasons(pair)
         self.doc_pairs[a.doc].add(pair)
         self.doc_pairs[b.doc].add(pair)
         return True
@@ -629,6 +638,7 @@ class LinkState:
     def _score_context(self, pair: tuple) -> None:
         score, rule, _ = self.scored[pair]
         self.scored[pair] = (score, rule, _context(self.members[pair[0]], self.members[pair[1]], self._rare)[0])
+        self._drop_reasons(pair)
 
     # A store reads and writes the state at every build, so it is written compactly: members as
     # tuples, a block's pairs as positions among its members (read back only when the block changes).
@@ -684,12 +694,18 @@ class LinkState:
         rare = self._rare
 
         def pair(item) -> tuple:
-            """(total, _Pair, why) of a pair in ``order``, its reasons written again."""
+            """(total, _Pair, why) of a pair in ``order``, its reasons written (or kept from a build before:
+            a pair's reasons are dropped whenever it is scored again)."""
             total, i, j, by_name = item
             a, b = members[i], members[j]
-            score, rule, reason, fa, fb = _name_score(a, b)
-            why = "" if by_name else _context(a, b, rare)[1]
-            return -total, _Pair(i, j, score, rule, reason, fa, fb), why
+            kept = self.reasons.get((a.key, b.key, by_name))
+            if kept is None:
+                score, rule, reason, fa, fb = _name_score(a, b)
+                why = "" if by_name else _context(a, b, rare)[1]
+                kept = self.reasons[(a.key, b.key, by_name)] = (score, rule, reason, a.names.index(fa),
+                                                                b.names.index(fb), why)
+            score, rule, reason, na, nb, why = kept
+            return -total, _Pair(i, j, score, rule, reason, a.names[na], b.names[nb]), why
 
         apart: dict[int, set[tuple[int, int]]] = {}
         notes: list[str] = []
