@@ -51,7 +51,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 import kg
 from kg.errors import InputError
-from kg.model import DocumentResult, Entity, Evidence, Value
+from kg.model import DocumentResult, Evidence, Value
 from kg.ontology import TK
 
 __all__ = [
@@ -265,33 +265,6 @@ def bind_prefixes(graph: Graph) -> Graph:
 
 def _new_graph() -> Graph:
     return bind_prefixes(Graph(bind_namespaces="none"))
-
-
-@dataclass
-class _EntityAcc:
-    types: Counter = field(default_factory=Counter)
-    labels: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
-    known: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
-    aliases: set[tuple[str, str]] = field(default_factory=set)  # (text, lang)
-    docs: set[str] = field(default_factory=set)
-    wikidata: set[str] = field(default_factory=set)
-
-
-def _accumulate(acc: _EntityAcc, entity: Entity, doc_id: str) -> None:
-    acc.types[entity.type] += 1
-    acc.labels[entity.lang][entity.label] += 1
-    for lang, label in (entity.labels or {}).items():
-        if label:
-            acc.known[lang][label] += 1
-    for alias in sorted(set(entity.aliases) | {m.text for m in entity.mentions}):
-        if alias and alias.strip():
-            acc.aliases.add((alias, entity.lang))
-    acc.docs.add(doc_id)
-    qid = getattr(entity, "wikidata", None)
-    if isinstance(qid, str):
-        qid = qid.rsplit("/", 1)[-1]
-        if _QID.match(qid):
-            acc.wikidata.add(qid)
 
 
 def _pick(counter: Counter) -> str:
@@ -530,41 +503,6 @@ def _event_date(normalized: str) -> Literal:
     return date_literal(normalized)
 
 
-def _add_linking(g: Graph, linking, known: set[str]) -> None:
-    """Link decisions as tk:MergeDecision / tk:SameAsCandidate nodes; identifiers of gazetteer entities;
-    the gazetteer version the build used (``tkprov:run prov:used tkprov:gazetteer-2026.11.0``)."""
-    if linking.gazetteer_version:
-        used = TKPROV["gazetteer-" + linking.gazetteer_version]
-        g.add((RUN, PROV.used, used))
-        g.add((used, RDF.type, PROV.Entity))
-        g.add((used, RDFS.label, Literal(f"techkg gazetteer {linking.gazetteer_version}")))
-    for d in linking.decisions:
-        if not all(e in known for e in d.entities):
-            continue
-        node = TKPROV["link-" + d.key]
-        g.add((node, RDF.type, TK.SameAsCandidate if d.kind == "candidate" else TK.MergeDecision))
-        for e in d.entities:
-            g.add((node, TK.linkedEntity, entity_iri(e)))
-        for doc_id, name, lang in d.names:
-            g.add((node, TK.linkedName, _text(name, lang)))
-            g.add((node, TK.linkedDocument, document_iri(doc_id)))
-        g.add((node, TK.linkRule, Literal(d.rule)))
-        g.add((node, TK.confidence, _decimal(d.confidence)))
-        g.add((node, RDFS.comment, Literal(d.reason, lang="en")))
-        g.add((node, PROV.wasGeneratedBy, RUN))
-    for entity_id, entry in sorted(linking.gazetteer_entries.items()):
-        if entity_id not in known:
-            continue
-        e = entity_iri(entity_id)
-        qid = (entry.wikidata or "").rsplit("/", 1)[-1]
-        if _QID.match(qid):
-            g.add((e, OWL.sameAs, WD[qid]))
-        if entry.ticker:
-            g.add((e, TK.ticker, Literal(entry.ticker)))
-        if entry.website:
-            g.add((e, TK.homepage, Literal(entry.website, datatype=XSD.anyURI)))
-
-
 def _with_doc(ev: Evidence, doc_id: str) -> Evidence:
     return Evidence(
         doc_id, ev.sentence_index, ev.sentence_text, ev.start, ev.end,
@@ -751,7 +689,7 @@ def _sorted_counts(counter: Counter) -> dict[str, int]:
 def graph_stats(graph: Graph) -> Stats:
     """Count entities by class, facts by predicate, documents and provenance records.
 
-    >>> from kg.model import Document, Fact
+    >>> from kg.model import Document, Entity, Fact
     >>> doc = Document(id="d1", text="x", lang="en")
     >>> ents = {"a": Entity("a", "Company", "A", "en"), "b": Entity("b", "Company", "B", "en")}
     >>> ev = Evidence("d1", 0, "x", 0, 1, "t", "0", 0.5)
@@ -889,7 +827,7 @@ def _original_label(labels: dict[str, list[str]], doc_langs: Counter) -> tuple[s
 def graph_view(graph: Graph) -> GraphView:
     """Read entities, facts (with provenance) and documents back from a techkg graph.
 
-    >>> from kg.model import Document, Fact
+    >>> from kg.model import Document, Entity, Fact
     >>> doc = Document(id="d1", text="x", lang="ko")
     >>> ents = {"a": Entity("a", "Company", "알리바바", "ko", labels={"en": "Alibaba"}),
     ...         "b": Entity("b", "AIModel", "큐원", "ko")}
