@@ -340,3 +340,28 @@ def test_overview_then_a_neighbourhood_of_an_entity_left_out(browser, tmp_path):
     assert browser.evaluate("window.techkg.network.physics.physicsEnabled") is False
     assert browser.evaluate("document.querySelector('#panel .name').textContent") == "센스타임"
     assert browser.console_errors() == [] and browser.requests() == []
+
+
+def test_confidence_and_article_filters(browser, tmp_path):
+    """Two articles: the article filter keeps the entities and facts one of them gives; the confidence
+    slider hides the facts below it."""
+    t1, t2 = "Acme invested in Beta.", "Gamma acquired Delta."
+    d1, d2 = Document(id="one", text=t1, lang="en", title="first"), Document(id="two", text=t2, lang="en", title="second")
+    ents1 = {"acme": Entity("acme", "Company", "Acme", "en"), "beta": Entity("beta", "Company", "Beta", "en")}
+    ents2 = {"gamma": Entity("gamma", "Company", "Gamma", "en"), "delta": Entity("delta", "Company", "Delta", "en")}
+    f1 = Fact("acme", "investsIn", "beta", (Evidence("one", 0, t1, 0, len(t1), "t", "0", 0.9),))
+    f2 = Fact("gamma", "acquired", "delta", (Evidence("two", 0, t2, 0, len(t2), "t", "0", 0.4),))
+    page = tmp_path / "two.html"
+    export(to_graph([DocumentResult(d1, [], ents1, [f1]), DocumentResult(d2, [], ents2, [f2])],
+                    started_at=datetime(2025, 1, 1, tzinfo=timezone.utc)), "html", page)
+    _open(browser, page)
+    assert browser.evaluate("window.techkg.shown()") == 4
+    assert browser.evaluate("window.techkg.network.body.data.edges.length") == 2
+    browser.evaluate("var s = document.getElementById('f-conf'); s.value = '0.5'; s.dispatchEvent(new Event('input'))")
+    assert browser.evaluate("window.techkg.network.body.data.edges.length") == 1  # 0.4 < 0.5: hidden
+    browser.evaluate("var s = document.getElementById('f-conf'); s.value = '0'; s.dispatchEvent(new Event('input'))")
+    second = browser.evaluate("Array.from(document.querySelectorAll('#f-doc option')).find(o => o.textContent === 'second').value")
+    browser.evaluate(f"var d = document.getElementById('f-doc'); d.value = '{second}'; d.dispatchEvent(new Event('change'))")
+    labels = browser.evaluate("window.techkg.network.body.data.nodes.get().map(n => n.label).sort()")
+    assert labels == ["Delta", "Gamma"]
+    assert browser.console_errors() == []
