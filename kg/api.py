@@ -95,7 +95,9 @@ class _StoreGraph:
 
 @dataclass
 class BuildResult:
-    results: list[DocumentResult]  # with the global entity ids of the linking stage
+    # with the global entity ids of the linking stage; for a store build, the articles it linked anew
+    # (new, changed, or whose entities or events changed ids), not those it left as they were
+    results: list[DocumentResult]
     _graph: Any  # an rdflib Graph, or the set of its triples until one is asked for
     outputs: dict[str, Path] = field(default_factory=dict)
     seconds: float = 0.0
@@ -328,8 +330,8 @@ def _store_graph(st, state, linking, update, changed, load, *, started_at, rates
     """Write the graph of the corpus to the store: only the subjects that changed when the store's
     graph record (:class:`kg.corpus.GraphRecord`) and fingerprints allow, else all of it. With
     ``whole`` (exports to write) returns every triple of the graph, else None. Returns
-    ``(triples, linked results of the articles this build linked anew)``."""
-    from .corpus import GraphRecord, _by_subject, _with_event_ids, _with_ids, graph_changes
+    ``(triples, the linked results of the articles this build linked anew)``."""
+    from .corpus import GraphRecord, _by_subject, graph_changes
     from .graphstate import GraphState
     from .rdf import run_triples
 
@@ -339,7 +341,7 @@ def _store_graph(st, state, linking, update, changed, load, *, started_at, rates
     subjects = None
     if record is not None and record.graph is not None and record.database == st.fingerprint_total():
         try:
-            subjects, graphs = graph_changes(record, linking, load, finals, changed, update.removed, rates)
+            subjects, graphs, linked = graph_changes(record, linking, load, finals, changed, update.removed, rates)
         except _Missing:
             subjects = None
     if subjects is not None:
@@ -350,11 +352,11 @@ def _store_graph(st, state, linking, update, changed, load, *, started_at, rates
             record.quads = total
             record.database = st.fingerprint_total()
             state.graph_record = record
-            linked = [_linked(record, d, load) for d in sorted(graphs_docs(graphs, finals))]
-            return (_all_triples(record, linking, load, run, rates) if whole else None), linked
+            return (_all_triples(record, linking, load, run, rates) if whole else None), \
+                [linked[d] for d in sorted(linked)]
     # everything: a graph record made from all the articles
     record = GraphRecord(GraphState())
-    all_subjects, _ = graph_changes(record, linking, load, finals, set(finals), (), rates)
+    all_subjects, _, linked = graph_changes(record, linking, load, finals, set(finals), (), rates)
     triples = set(run)
     for t in all_subjects.values():
         triples |= t
@@ -362,15 +364,7 @@ def _store_graph(st, state, linking, update, changed, load, *, started_at, rates
     record.quads = update.quads
     record.database = st.fingerprint_total()
     state.graph_record = record
-    linked = [_with_event_ids(_with_ids(load(d, record.keys[d]), record.ids[d]), record.events[d]) for d in sorted(finals)]
-    return triples, linked
-
-
-def graphs_docs(graphs, finals):
-    from .rdf import document_iri
-
-    by_iri = {str(document_iri(d)): d for d in finals}
-    return [by_iri[g] for g in graphs if g in by_iri]
+    return triples, [linked[d] for d in sorted(linked)]
 
 
 def _linked(record, doc_id, load):

@@ -191,8 +191,9 @@ def graph_changes(record: GraphRecord, linking, load: Callable[[str, str], Docum
 
     ``finals`` is {doc: extraction key} of every article now in the corpus, ``changed`` the articles
     whose extraction changed, ``removed`` those that went; ``load(doc, key)`` gives an extraction.
-    Returns ``(subjects, graphs)``: {(graph IRI or "", subject IRI): triples} of every subject whose
-    triples may have changed (an empty set: it is gone), and the named graphs (articles) replaced whole.
+    Returns ``(subjects, graphs, linked)``: {(graph IRI or "", subject IRI): triples} of every subject
+    whose triples may have changed (an empty set: it is gone), the named graphs (articles) replaced
+    whole, and {doc: linked result} of the articles put back.
     """
     from collections import defaultdict
 
@@ -234,6 +235,7 @@ def graph_changes(record: GraphRecord, linking, load: Callable[[str, str], Docum
         if d in record.keys:
             old_base[d] = new_base[d] = _with_ids(load(d, record.keys[d]), record.ids[d])
     subjects: dict[tuple[str, str], set] = {}
+    linked: dict[str, DocumentResult] = {}
     touched: set[tuple[str, object]] = set()
     for d in sorted(dirty):
         if d in old_base:
@@ -244,7 +246,7 @@ def graph_changes(record: GraphRecord, linking, load: Callable[[str, str], Docum
             subjects[("", str(document_iri(d)))] = set()
             continue
         events = {k: regrouped.get((d, k), record.events.get(d, {}).get(k, e.id)) for k, e in enumerate(new_base[d].events)}
-        result = _with_event_ids(new_base[d], events)
+        result = linked[d] = _with_event_ids(new_base[d], events)
         touched |= graph.add(result)
         record.keys[d], record.ids[d], record.events[d] = finals[d], new_ids.get(d, {}), events
         for key, triples in _by_subject(graph.document_triples(result, rates)).items():
@@ -272,7 +274,7 @@ def graph_changes(record: GraphRecord, linking, load: Callable[[str, str], Docum
             node = f"https://techkg.dev/prov/link-{key}"
             subjects[("", node)] = decision_triples(d, known) if d is not None else set()
     record.decisions = new_decisions
-    return subjects, {str(document_iri(d)) for d in dirty}
+    return subjects, {str(document_iri(d)) for d in dirty}, linked
 
 
 def _by_subject(triples: set) -> dict[tuple[str, str], set]:
