@@ -68,11 +68,18 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=1000, help="articles in the store before the one added")
     ap.add_argument("--keep", metavar="DIR", help="keep the stores and articles in DIR")
+    ap.add_argument("--article", metavar="FILE", type=Path,
+                    help="the article to add (default: the next one of the corpus; e.g. the seed, a full news article)")
     args = ap.parse_args()
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="kg-bench-incr-"))
     try:
         files = corpus(args.articles + 1, work / "articles")
         base, extra = files[:-1], files[-1]
+        if args.article is not None:
+            extra.unlink()
+            extra = work / "articles" / args.article.name
+            extra.write_text(args.article.read_text(encoding="utf-8"), encoding="utf-8")
+            files = base + [extra]
         kg.build([extra], None, store=work / "warm-up", started_at=STARTED)  # load the models once
 
         t = time.perf_counter()
