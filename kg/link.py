@@ -471,6 +471,9 @@ class _Pair:
 _MEMBER_FIELDS = tuple(f for f in _Member.__dataclass_fields__)
 
 
+_MASK = (1 << 32) - 1
+
+
 class LinkState:
     """The linking of a corpus, kept up to date as articles come and go.
 
@@ -479,23 +482,60 @@ class LinkState:
     (and, when a name crosses the line between rare and common, the pairs whose context it is);
     :meth:`linking` then merges. Every stored value is a function of the articles it comes from, so
     a state updated article by article equals one built from all articles at once.
+
+    Members have integer ids (given as they come; only the state uses them) and a pair is one
+    integer, the two ids in the order of the members' keys: a store reads and writes the state at
+    every build, and the pairs are most of it.
     """
 
     def __init__(self, fingerprint: str = ""):
         self.fingerprint = fingerprint  # the pipeline and gazetteers the members were analysed with
         self.articles: dict[str, tuple[str, list[_Member]]] = {}  # doc -> (extraction key, members)
         self.members: dict[tuple[str, str], _Member] = {}
+        self.mid: dict[tuple[str, str], int] = {}  # member key -> id
+        self.mkey: list[tuple[str, str] | None] = []  # id -> member key (None: gone)
         self.key_docs: dict[tuple, set[str]] = defaultdict(set)  # ident key -> the articles with it
-        self.blocks: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)  # blocking key -> members
-        self.block_pairs: dict[tuple[str, str], frozenset] = {}  # blocking key -> the pairs it makes
-        self.pair_blocks: dict[tuple, int] = {}  # pair -> how many blocks make it
-        # pair (member key, member key), the smaller first -> (names' score, rule, context's score); the
-        # reasons are written again for the pairs that become decisions
-        self.scored: dict[tuple, tuple[float, str, float]] = {}
-        self.doc_pairs: dict[str, set[tuple]] = defaultdict(set)  # article -> its scored pairs
+        self.blocks: dict[tuple[str, str], set[int]] = defaultdict(set)  # blocking key -> member ids
+        self.block_pairs: dict[tuple[str, str], object] = {}  # blocking key -> the pairs it makes
+        self.pair_blocks: dict[int, int] = {}  # pair -> how many blocks make it
+        # pair -> (names' score, rule, context's score); the reasons are written for decisions only
+        self.scored: dict[int, tuple[float, str, float]] = {}
+        self.doc_pairs: dict[str, object] = {}  # article -> its scored pairs
         self.rare_limit = 3
-        # (member key, member key, merged on names alone) -> the reasons of a pair that became a decision
-        self.reasons: dict[tuple, tuple] = {}
+        # (pair, merged on names alone) -> the reasons of a pair that became a decision
+        self.reasons: dict[tuple[int, bool], tuple] = {}
+
+    # -- ids ---------------------------------------------------------------------------------------
+
+    def _pair(self, a: tuple[str, str], b: tuple[str, str]) -> int:
+        a, b = min(a, b), max(a, b)
+        return (self.mid[a] << 32) | self.mid[b]
+
+    def _keys_of(self, pair: int) -> tuple[tuple[str, str], tuple[str, str]]:
+        return self.mkey[pair >> 32], self.mkey[pair & _MASK]
+
+    def _docs_of(self, pair: int) -> tuple[str, str]:
+        return self.mkey[pair >> 32][0], self.mkey[pair & _MASK][0]
+
+    def _block(self, k: tuple) -> list[tuple[str, str]]:
+        """The members of a block, as keys in key order."""
+        return sorted(self.mkey[i] for i in self.blocks.get(k, ()))
+
+    def _pairs_of(self, k: tuple) -> set:
+        pairs = self.block_pairs.get(k)
+        if pairs is None:
+            return set()
+        if not isinstance(pairs, set):
+            pairs = self.block_pairs[k] = set(pairs)  # read back from the array it was written as
+        return pairs
+
+    def _doc_pairs(self, doc: str) -> set:
+        pairs = self.doc_pairs.get(doc)
+        if pairs is None:
+            pairs = self.doc_pairs[doc] = set()
+        elif not isinstance(pairs, set):
+            pairs = self.doc_pairs[doc] = set(pairs)
+        return pairs
 
     # -- articles in and out ---------------------------------------------------------------------
 
@@ -519,36 +559,52 @@ class LinkState:
         if not gone and not new:
             return
         own_new = {result.document.id: _article_members(result, gazetteer, places) for result, _ in new}
-        for k in {k for doc in gone for m in self.articles[doc][1] for k in m.keys} | \
-                {k for own in own_new.values() for m in own for k in m.keys}:
-            self._pairs_of(k)  # read back while the block still has the members they were made from
         # how many articles had each name that comes or goes, to tell which names cross the rare line
         moving = {k for doc in gone for m in self.articles[doc][1] for k in m.ident}
         moving |= {k for own in own_new.values() for m in own for k in m.ident}
         before = {k: len(self.key_docs.get(k, ())) for k in moving}
         old_limit = self.rare_limit
+        gone_set = set(gone)
         for doc in gone:
-            for m in self.articles.pop(doc)[1]:
-                del self.members[m.key]
-                for k in m.keys:
-                    self.blocks[k].discard(m.key)
-                    touched.add(k)
-                for k in m.ident:
-                    self.key_docs[k].discard(doc)
-            for pair in self.doc_pairs.pop(doc, ()):
+            # its pairs go, from the scores and from every block that made them
+            for pair in self._doc_pairs(doc):
                 self.scored.pop(pair, None)
                 self._drop_reasons(pair)
-                other = pair[1][0] if pair[0][0] == doc else pair[0][0]
-                if other in self.doc_pairs:
-                    self.doc_pairs[other].discard(pair)
+                a, b = self._docs_of(pair)
+                other = b if a == doc else a
+                if other not in gone_set and other in self.doc_pairs:
+                    self._doc_pairs(other).discard(pair)
+            self.doc_pairs.pop(doc, None)
+            ids = set()
+            for m in self.articles[doc][1]:
+                ids.add(self.mid[m.key])
+                touched.update(m.keys)
+            for k in {k for m in self.articles[doc][1] for k in m.keys}:
+                pairs = self._pairs_of(k)
+                dropped = {p for p in pairs if p >> 32 in ids or p & _MASK in ids}
+                if dropped:
+                    pairs -= dropped
+                    for p in dropped:
+                        self.pair_blocks.pop(p, None)
+        for doc in gone:
+            for m in self.articles.pop(doc)[1]:
+                i = self.mid.pop(m.key)
+                self.mkey[i] = None
+                del self.members[m.key]
+                for k in m.keys:
+                    self.blocks[k].discard(i)
+                for k in m.ident:
+                    self.key_docs[k].discard(doc)
         for result, key in new:
             doc = result.document.id
             own = own_new[doc]
             self.articles[doc] = (key, own)
             for m in own:
                 self.members[m.key] = m
+                self.mid[m.key] = i = len(self.mkey)
+                self.mkey.append(m.key)
                 for k in m.keys:
-                    self.blocks[k].add(m.key)
+                    self.blocks[k].add(i)
                     touched.add(k)
                 for k in m.ident:
                     self.key_docs[k].add(doc)
@@ -562,35 +618,27 @@ class LinkState:
         if limit != old_limit:
             lo, hi = sorted((limit, old_limit))
             flipped |= {k for k, docs in self.key_docs.items() if lo < len(docs) <= hi}
-        fresh = self._pairs_of_blocks(touched, set(gone))
+        fresh = self._pairs_of_blocks(touched)
         stale = set()
         for k in flipped:
             docs = self.key_docs.get(k, set())
             for doc in docs:
-                stale.update(p for p in self.doc_pairs.get(doc, ()) if p[0][0] in docs and p[1][0] in docs)
+                for p in self._doc_pairs(doc):
+                    a, b = self._docs_of(p)
+                    if a in docs and b in docs:
+                        stale.add(p)
         for pair in fresh | stale:
             if pair in self.scored:
                 self._score_context(pair)
 
-    def _pairs_of_blocks(self, touched: set, gone: set[str]) -> set:
-        """Make the pairs of the blocks that changed; score the new ones. Returns the pairs scored. A pair
-        with a member of an article that went (``gone``; it may come back under the same keys, extracted
-        anew) is gone, whatever the block makes now."""
+    def _pairs_of_blocks(self, touched: set) -> set:
+        """Make the pairs of the blocks that changed; score the new ones. Returns the pairs scored."""
         made = set()
-        if gone:
-            for k in touched:
-                pairs = self._pairs_of(k)
-                dropped = {p for p in pairs if p[0][0] in gone or p[1][0] in gone}
-                if dropped:
-                    self.block_pairs[k] = pairs - dropped
-                    for p in dropped:
-                        self.pair_blocks.pop(p, None)
-                        self._forget(p)
         for k in sorted(touched):
-            members = sorted(self.blocks.get(k, ()))
-            if not members:
+            block = self._block(k)
+            if not block:
                 self.blocks.pop(k, None)
-            pairs = frozenset(_block_pairs([self.members[x] for x in members])) if members else frozenset()
+            pairs = {self._pair(a, b) for a, b in _block_pairs([self.members[x] for x in block])} if block else set()
             before = self._pairs_of(k)
             for pair in before - pairs:
                 left = self.pair_blocks.get(pair, 0) - 1
@@ -609,19 +657,20 @@ class LinkState:
                 self.block_pairs.pop(k, None)
         return made
 
-    def _drop_reasons(self, pair: tuple) -> None:
-        self.reasons.pop((*pair, True), None)
-        self.reasons.pop((*pair, False), None)
+    def _drop_reasons(self, pair: int) -> None:
+        self.reasons.pop((pair, True), None)
+        self.reasons.pop((pair, False), None)
 
-    def _forget(self, pair: tuple) -> None:
+    def _forget(self, pair: int) -> None:
         self._drop_reasons(pair)
         if self.scored.pop(pair, None) is not None:
-            for doc in (pair[0][0], pair[1][0]):
+            for doc in self._docs_of(pair):
                 if doc in self.doc_pairs:
-                    self.doc_pairs[doc].discard(pair)
+                    self._doc_pairs(doc).discard(pair)
 
-    def _score(self, pair: tuple) -> bool:
-        a, b = self.members[pair[0]], self.members[pair[1]]
+    def _score(self, pair: int) -> bool:
+        ka, kb = self._keys_of(pair)
+        a, b = self.members[ka], self.members[kb]
         if a.doc == b.doc or not _fits(a, b):
             return False  # within one article, its own resolution has decided
         if a.gid and b.gid:
@@ -631,99 +680,110 @@ class LinkState:
             return False
         self.scored[pair] = (found[0], found[1], 0.0)
         self._drop_reasons(pair)
-        self.doc_pairs[a.doc].add(pair)
-        self.doc_pairs[b.doc].add(pair)
+        self._doc_pairs(a.doc).add(pair)
+        self._doc_pairs(b.doc).add(pair)
         return True
 
-    def _score_context(self, pair: tuple) -> None:
+    def _score_context(self, pair: int) -> None:
         score, rule, _ = self.scored[pair]
-        self.scored[pair] = (score, rule, _context(self.members[pair[0]], self.members[pair[1]], self._rare)[0])
+        ka, kb = self._keys_of(pair)
+        self.scored[pair] = (score, rule, _context(self.members[ka], self.members[kb], self._rare)[0])
         self._drop_reasons(pair)
 
+    def _rare(self, key: tuple) -> bool:
+        return len(self.key_docs.get(key, ())) <= self.rare_limit
+
     # A store reads and writes the state at every build, so it is written compactly: members as
-    # tuples, a block's pairs as positions among its members (read back only when the block changes).
+    # tuples, pairs and scores as arrays (a block's or an article's pairs read back when they change).
 
     def __getstate__(self) -> dict:
-        state = {k: v for k, v in self.__dict__.items() if k not in ("members", "articles", "block_pairs")}
+        from array import array
+
+        state = {k: v for k, v in self.__dict__.items()
+                 if k not in ("members", "articles", "block_pairs", "doc_pairs", "scored", "pair_blocks", "blocks")}
         state["articles"] = {doc: (key, [tuple(getattr(m, f) for f in _MEMBER_FIELDS) for m in own])
                              for doc, (key, own) in self.articles.items()}
-        state["block_pairs"] = {k: self._encoded(k, pairs) for k, pairs in self.block_pairs.items()}
+        state["blocks"] = {k: array("I", sorted(ids)) for k, ids in self.blocks.items()}
+        state["block_pairs"] = {k: p if isinstance(p, array) else array("Q", sorted(p)) for k, p in self.block_pairs.items()}
+        state["doc_pairs"] = {d: p if isinstance(p, array) else array("Q", sorted(p)) for d, p in self.doc_pairs.items()}
+        rules = sorted({v[1] for v in self.scored.values()})
+        code = {r: n for n, r in enumerate(rules)}
+        state["scored"] = (rules, array("Q", self.scored), array("d", (v[0] for v in self.scored.values())),
+                           array("B", (code[v[1]] for v in self.scored.values())),
+                           array("d", (v[2] for v in self.scored.values())))
+        state["pair_blocks"] = (array("Q", self.pair_blocks), array("I", self.pair_blocks.values()))
         return state
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
         self.articles = {doc: (key, [_Member(*t) for t in own]) for doc, (key, own) in state["articles"].items()}
         self.members = {m.key: m for _, own in self.articles.values() for m in own}
-
-    def _encoded(self, k: tuple, pairs) -> object:
-        from array import array
-
-        if isinstance(pairs, array):
-            return pairs
-        position = {key: x for x, key in enumerate(sorted(self.blocks.get(k, ())))}
-        return array("I", [position[key] for pair in sorted(pairs) for key in pair])
-
-    def _pairs_of(self, k: tuple) -> frozenset:
-        """The pairs block ``k`` made, read back from their positions if need be (before it changes)."""
-        pairs = self.block_pairs.get(k, frozenset())
-        if not isinstance(pairs, frozenset):
-            members = sorted(self.blocks.get(k, ()))
-            pairs = frozenset((members[pairs[x]], members[pairs[x + 1]]) for x in range(0, len(pairs), 2))
-            self.block_pairs[k] = pairs
-        return pairs
-
-    def _rare(self, key: tuple) -> bool:
-        return len(self.key_docs.get(key, ())) <= self.rare_limit
+        self.blocks = defaultdict(set, {k: set(ids) for k, ids in state["blocks"].items()})
+        rules, pairs, scores, codes, contexts = state["scored"]
+        self.scored = dict(zip(pairs, zip(scores, (rules[c] for c in codes), contexts)))
+        self.pair_blocks = dict(zip(*state["pair_blocks"]))
 
     # -- merging ---------------------------------------------------------------------------------
 
     def linking(self, *, gazetteer=None, threshold: float = DEFAULT_THRESHOLD, corrections: Sequence = ()) -> Linking:
         """Merge: gazetteer entries first, then pairs from the strongest down, each unless a constraint
         refuses it; report what stays apart but may be one; apply the user's corrections."""
+        import numpy as np
+
         corrections = _effective(corrections)
-        members = [self.members[k] for k in sorted(self.members)]
-        index = {m.key: i for i, m in enumerate(members)}
-        order = []
-        for (ka, kb), (score, _, context) in self.scored.items():
-            # a pair strong by its names merges on them; context is for the pairs that need it
-            by_name = score >= threshold and members[index[ka]].coarse != "Person"
-            total = round(score if by_name else score + context, 6)
-            if total >= REPORT_FLOOR:
-                order.append((-total, index[ka], index[kb], by_name))
-        order.sort()
+        keys = sorted(self.mid)
+        members = [self.members[k] for k in keys]
+        index_of = np.full(len(self.mkey), -1, dtype=np.int64)
+        for i, k in enumerate(keys):
+            index_of[self.mid[k]] = i
+        n = len(self.scored)
+        pairs = np.fromiter(self.scored.keys(), dtype=np.uint64, count=n)
+        values = list(self.scored.values())
+        score = np.fromiter((v[0] for v in values), dtype=np.float64, count=n)
+        context = np.fromiter((v[2] for v in values), dtype=np.float64, count=n)
+        ia = index_of[(pairs >> np.uint64(32)).astype(np.int64)]
+        ib = index_of[(pairs & np.uint64(_MASK)).astype(np.int64)]
+        person = np.fromiter((m.coarse == "Person" for m in members), dtype=bool, count=len(members))
+        # a pair strong by its names merges on them; context is for the pairs that need it
+        by_name = (score >= threshold) & ~person[ia] if n else np.zeros(0, dtype=bool)
+        total = np.round(np.where(by_name, score, score + context), 6)
+        keep = total >= REPORT_FLOOR
+        order = np.lexsort((ib[keep], ia[keep], -total[keep]))
+        order_total, order_a, order_b = total[keep][order], ia[keep][order], ib[keep][order]
+        order_name, order_pair = by_name[keep][order], pairs[keep][order]
         rare = self._rare
 
-        def pair(item) -> tuple:
-            """(total, _Pair, why) of a pair in ``order``, its reasons written (or kept from a build before:
-            a pair's reasons are dropped whenever it is scored again)."""
-            total, i, j, by_name = item
+        def pair(x: int) -> tuple:
+            """(total, _Pair, why) of the pair at position ``x`` of the order, its reasons written (or kept
+            from a build before: a pair's reasons are dropped whenever it is scored again)."""
+            i, j, named, p = int(order_a[x]), int(order_b[x]), bool(order_name[x]), int(order_pair[x])
             a, b = members[i], members[j]
-            kept = self.reasons.get((a.key, b.key, by_name))
+            kept = self.reasons.get((p, named))
             if kept is None:
-                score, rule, reason, fa, fb = _name_score(a, b)
-                why = "" if by_name else _context(a, b, rare)[1]
-                kept = self.reasons[(a.key, b.key, by_name)] = (score, rule, reason, a.names.index(fa),
-                                                                b.names.index(fb), why)
-            score, rule, reason, na, nb, why = kept
-            return -total, _Pair(i, j, score, rule, reason, a.names[na], b.names[nb]), why
+                s, rule, reason, fa, fb = _name_score(a, b)
+                why = "" if named else _context(a, b, rare)[1]
+                kept = self.reasons[(p, named)] = (s, rule, reason, a.names.index(fa), b.names.index(fb), why)
+            s, rule, reason, na, nb, why = kept
+            return float(order_total[x]), _Pair(i, j, s, rule, reason, a.names[na], b.names[nb]), why
 
+        ranked = (order_total, order_a, order_b)
         apart: dict[int, set[tuple[int, int]]] = {}
         notes: list[str] = []
-        groups, decided = _merge(members, order, pair, threshold, apart)
+        groups, decided = _merge(members, ranked, pair, threshold, apart)
         ids = _ids(groups, members, {})
         splits = [c for c in corrections if c.op == "split"]
         if splits:
-            for n, c in enumerate(splits):
+            for n_, c in enumerate(splits):
                 inside = [i for i, m in enumerate(members) if c.entity in (ids[i], m.local, m.gid)]
                 moved = [i for i in inside if members[i].doc in c.docs]
                 if not moved or len(moved) == len(inside):
                     notes.append(f"correction split {c.entity}: nothing to split in this build")
                     continue
                 for i in inside:
-                    apart.setdefault(i, set()).add((n, 1 if i in moved else 0))
+                    apart.setdefault(i, set()).add((n_, 1 if i in moved else 0))
                     if i in moved and members[i].gid:
                         members[i] = replace(members[i], gid=None)  # the gazetteer's reading is overruled
-            groups, decided = _merge(members, order, pair, threshold, apart)
+            groups, decided = _merge(members, ranked, pair, threshold, apart)
             ids = _ids(groups, members, {})
         pinned: dict[int, str] = {}
         for c in corrections:
@@ -762,11 +822,14 @@ class LinkState:
                        VERSION if gazetteer is not None else "")
 
 
-def _merge(members: Sequence[_Member], order: Sequence[tuple], pair, threshold: float,
+def _merge(members: Sequence[_Member], ranked: tuple, pair, threshold: float,
            apart: dict[int, set[tuple[int, int]]]) -> tuple[_Groups, list[_Decided]]:
-    """Gazetteer entries, then the pairs of ``order`` ((-total, index, index, by name), strongest first)
+    """Gazetteer entries, then the pairs of ``ranked`` (arrays of total, index, index, strongest first)
     down to the threshold, each unless a constraint refuses it; then the best pair of each two entities
-    that stay apart, down to the report floor. ``pair(item)`` writes a pair's reasons."""
+    that stay apart, down to the report floor. ``pair(position)`` writes a pair's reasons."""
+    import numpy as np
+
+    total, ia, ib = ranked
     groups = _Groups(members, apart)
     by_gid: dict[str, int] = {}
     for i, m in enumerate(members):
@@ -775,30 +838,29 @@ def _merge(members: Sequence[_Member], order: Sequence[tuple], pair, threshold: 
                 groups.union(by_gid[m.gid], i)
             by_gid.setdefault(m.gid, i)
     decided: list[_Decided] = []
-    for item in order:
-        if -item[0] < threshold:
-            break
-        if groups.find(item[1]) != groups.find(item[2]) and groups.can_union(item[1], item[2]):
-            total, p, why = pair(item)
-            groups.union(p.a, p.b)
-            decided.append(_decision("merge", p, members, total, why))
-    # what stays apart but may be one: report the best pair of each two entities
-    root = [groups.find(i) for i in range(len(members))]
-    best: dict[tuple[int, int], tuple] = {}
-    for item in order:
-        ra, rb = root[item[1]], root[item[2]]
-        if ra == rb:
-            continue
-        key = (min(ra, rb), max(ra, rb))
-        if key not in best:  # the first is the best: the order is by score
-            best[key] = item
-    for key in sorted(best):
-        total, p, why = pair(best[key])
-        if total >= threshold:
-            # a strong link that a constraint refused (another gazetteer entry, a person the article
-            # keeps apart, a user's split): reported just below the threshold, with the reason
-            why = (why + "; " if why else "") + "not merged: one side is known as another entity"
-        decided.append(_decision("candidate", p, members, min(total, threshold - 0.001), why))
+    strong = int(np.searchsorted(-total, -threshold, side="right"))  # how many reach the threshold
+    for x in range(strong):
+        i, j = int(ia[x]), int(ib[x])
+        if groups.find(i) != groups.find(j) and groups.can_union(i, j):
+            t, p, why = pair(x)
+            groups.union(i, j)
+            decided.append(_decision("merge", p, members, t, why))
+    # what stays apart but may be one: report the best pair (the first: the order is by score) of each
+    # two entities
+    n = len(members)
+    root = np.fromiter((groups.find(i) for i in range(n)), dtype=np.int64, count=n)
+    ra, rb = root[ia], root[ib]
+    positions = np.nonzero(ra != rb)[0]
+    if len(positions):
+        key = np.minimum(ra, rb)[positions] * n + np.maximum(ra, rb)[positions]
+        _, first = np.unique(key, return_index=True)
+        for x in positions[first]:
+            t, p, why = pair(int(x))
+            if t >= threshold:
+                # a strong link that a constraint refused (another gazetteer entry, a person the article
+                # keeps apart, a user's split): reported just below the threshold, with the reason
+                why = (why + "; " if why else "") + "not merged: one side is known as another entity"
+            decided.append(_decision("candidate", p, members, min(t, threshold - 0.001), why))
     return groups, decided
 
 
