@@ -40,6 +40,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 from .model import DocumentResult, Entity, Fact, Mention, _fast_pickle
 from .names import NameForm, analyze_name, industries, similarity, strip_gloss
@@ -118,10 +119,10 @@ class Linking:
         return [d for d in self.decisions if d.kind == "candidate"]
 
 
-@dataclass(slots=True)
-class _Member:
+class _Member(NamedTuple):
     """An (article, entity): its names analysed, and what its own article says around it. Everything
-    here is read from the one article, so a member is kept between builds as long as its article is."""
+    here is read from the one article, so a member is kept between builds as long as its article is.
+    (A named tuple: a store reads tens of thousands of them at every build.)"""
 
     doc: str
     local: str
@@ -131,17 +132,18 @@ class _Member:
     coarse: str | None
     gid: str | None
     names: tuple[NameForm, ...]
-    written: dict[str, str] = field(default_factory=dict)  # a name compared -> the name as written
-    ambiguous: bool = False
-    keys: frozenset = frozenset()  # blocking keys (:func:`_keys`)
-    ident: frozenset = frozenset()  # what tells this entity in another article (:func:`_ident`)
+    written: dict[str, str]  # a name compared -> the name as written
+    ambiguous: bool
+    keys: frozenset  # blocking keys (:func:`_keys`)
+    ident: frozenset  # what tells this entity in another article (:func:`_ident`)
     # neighbours in its article, by their ident keys: linked by a fact (key -> label), the entities of
     # the article (key -> ((entity id, label), ...); one dict shared by the article's members, so it
     # is kept once), and the organisations it holds a current role in
-    fact_keys: dict = field(default_factory=dict)
-    co_index: dict = field(default_factory=dict)
-    role_keys: frozenset = frozenset()
-    has_roles: bool = False
+    fact_keys: dict
+    co_index: dict
+    role_keys: frozenset
+    has_roles: bool
+    name_trades: frozenset  # what its names say the business is
 
     @property
     def key(self) -> tuple[str, str]:
@@ -150,9 +152,34 @@ class _Member:
     @property
     def industries(self) -> frozenset[str]:
         """What its names say the business is ('Qingluan Aviation' and 'Qingluan': aerospace)."""
-        if self.gid:
-            return frozenset()  # the gazetteer has decided what it is
-        return frozenset().union(*(industries(f.descriptors) for f in self.names))
+        return frozenset() if self.gid else self.name_trades  # with a gazetteer entry, the entry decides
+
+
+@dataclass(slots=True)
+class _Draft:
+    """A member while its article is read (then frozen into a :class:`_Member`)."""
+
+    doc: str
+    local: str
+    etype: str
+    label: str
+    lang: str
+    coarse: str | None
+    gid: str | None
+    names: tuple[NameForm, ...]
+    written: dict[str, str] = field(default_factory=dict)
+    ambiguous: bool = False
+    keys: frozenset = frozenset()
+    ident: frozenset = frozenset()
+    fact_keys: dict = field(default_factory=dict)
+    co_index: dict = field(default_factory=dict)
+    role_keys: frozenset = frozenset()
+    has_roles: bool = False
+    name_trades: frozenset = frozenset()
+
+    @property
+    def industries(self) -> frozenset[str]:
+        return frozenset() if self.gid else self.name_trades
 
 
 # -- union-find with cannot-link constraints ----------------------------------------------------
@@ -246,15 +273,16 @@ def _reversed_names(texts: Iterable[str]) -> dict[str, str]:
 def _article_members(r: DocumentResult, gazetteer, places: frozenset[str]) -> list[_Member]:
     """The members of one article, in entity id order, with their names and neighbours."""
     ont = load_ontology()
-    members: list[_Member] = []
+    members: list[_Draft] = []
     for local in sorted(r.entities):
         e = r.entities[local]
         coarse = ont.coarse_type(e.type)
         texts = _name_texts(e, gazetteer)
         written = _reversed_names(texts) if coarse == "Person" else {}
         names = tuple(analyze_name(t, places) for t in [*texts, *sorted(written)])
-        members.append(_Member(r.document.id, local, e.type, e.label, e.lang or r.document.lang, coarse,
-                               e.gazetteer_id, names, written))
+        members.append(_Draft(r.document.id, local, e.type, e.label, e.lang or r.document.lang, coarse,
+                              e.gazetteer_id, names, written,
+                              name_trades=frozenset().union(*(industries(f.descriptors) for f in names))))
     index = {m.local: i for i, m in enumerate(members)}
     fact_nb: list[set[int]] = [set() for _ in members]
     role_nb: list[set[int]] = [set() for _ in members]
@@ -295,7 +323,7 @@ def _article_members(r: DocumentResult, gazetteer, places: frozenset[str]) -> li
         m.co_index = co_index
         m.role_keys = frozenset().union(*(members[j].ident for j in role_nb[i]))
         m.has_roles = bool(role_nb[i])
-    return members
+    return [_Member(*(getattr(m, f) for f in _Member._fields)) for m in members]
 
 
 def _ident(m: _Member) -> frozenset:
@@ -466,9 +494,6 @@ class _Pair:
     reason: str
     name_a: NameForm
     name_b: NameForm
-
-
-_MEMBER_FIELDS = tuple(f for f in _Member.__dataclass_fields__)
 
 
 _MASK = (1 << 32) - 1
@@ -693,16 +718,14 @@ class LinkState:
     def _rare(self, key: tuple) -> bool:
         return len(self.key_docs.get(key, ())) <= self.rare_limit
 
-    # A store reads and writes the state at every build, so it is written compactly: members as
-    # tuples, pairs and scores as arrays (a block's or an article's pairs read back when they change).
+    # A store reads and writes the state at every build, so it is written compactly: pairs and scores
+    # as arrays (a block's or an article's pairs read back when they change).
 
     def __getstate__(self) -> dict:
         from array import array
 
         state = {k: v for k, v in self.__dict__.items()
-                 if k not in ("members", "articles", "block_pairs", "doc_pairs", "scored", "pair_blocks", "blocks")}
-        state["articles"] = {doc: (key, [tuple(getattr(m, f) for f in _MEMBER_FIELDS) for m in own])
-                             for doc, (key, own) in self.articles.items()}
+                 if k not in ("members", "block_pairs", "doc_pairs", "scored", "pair_blocks", "blocks")}
         state["blocks"] = {k: array("I", sorted(ids)) for k, ids in self.blocks.items()}
         state["block_pairs"] = {k: p if isinstance(p, array) else array("Q", sorted(p)) for k, p in self.block_pairs.items()}
         state["doc_pairs"] = {d: p if isinstance(p, array) else array("Q", sorted(p)) for d, p in self.doc_pairs.items()}
@@ -716,7 +739,6 @@ class LinkState:
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
-        self.articles = {doc: (key, [_Member(*t) for t in own]) for doc, (key, own) in state["articles"].items()}
         self.members = {m.key: m for _, own in self.articles.values() for m in own}
         self.blocks = defaultdict(set, {k: set(ids) for k, ids in state["blocks"].items()})
         rules, pairs, scores, codes, contexts = state["scored"]
@@ -782,7 +804,7 @@ class LinkState:
                 for i in inside:
                     apart.setdefault(i, set()).add((n_, 1 if i in moved else 0))
                     if i in moved and members[i].gid:
-                        members[i] = replace(members[i], gid=None)  # the gazetteer's reading is overruled
+                        members[i] = members[i]._replace(gid=None)  # the gazetteer's reading is overruled
             groups, decided = _merge(members, ranked, pair, threshold, apart)
             ids = _ids(groups, members, {})
         pinned: dict[int, str] = {}
