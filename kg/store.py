@@ -457,14 +457,26 @@ class GraphStore:
     # -- fingerprints --------------------------------------------------------------
 
     def _fingerprints(self) -> dict | None:
+        """The fingerprints, read once per version of the file (a build asks several times; the file
+        is only ever replaced, so its inode, size and time tell a version)."""
         if (self.path / FINGERPRINTS_PENDING).exists():
             return None  # a build stopped between writing them and its commit: unknown
+        try:
+            st = os.stat(self.path / FINGERPRINTS)
+        except OSError:
+            return None
+        version = (st.st_ino, st.st_size, st.st_mtime_ns)
+        held = getattr(self, "_fingerprints_held", None)
+        if held is not None and held[0] == version:
+            return held[1]
         try:
             with open(self.path / FINGERPRINTS, "rb") as f:
                 data = pickle.load(f)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
             return None
-        return data if isinstance(data, dict) else None
+        data = data if isinstance(data, dict) else None
+        self._fingerprints_held = (version, data, {})
+        return data
 
     def graph_digests(self) -> dict[str, int] | None:
         """A hash of each graph's triples ("" for the default graph), from the fingerprints; None when
@@ -482,14 +494,17 @@ class GraphStore:
     def fingerprint_total(self) -> int | None:
         """One number for the whole database as its fingerprints describe it (None: not trusted); what
         the corpus state compares to know it describes this database."""
-        digests = self.graph_digests()
-        if digests is None:
+        known = self._fingerprints() if is_store(self.path) else None
+        if known is None:
             return None
-        total = 0
-        for g, d in digests.items():
-            h = hashlib.blake2b(f"{g}\x1f{d}".encode("utf-8", "surrogatepass"), digest_size=8).digest()
-            total = (total + int.from_bytes(h, "little")) & 0xFFFFFFFFFFFFFFFF
-        return total
+        memo = self._fingerprints_held[2]
+        if "total" not in memo:
+            total = 0
+            for g, d in self.graph_digests().items():
+                h = hashlib.blake2b(f"{g}\x1f{d}".encode("utf-8", "surrogatepass"), digest_size=8).digest()
+                total = (total + int.from_bytes(h, "little")) & 0xFFFFFFFFFFFFFFFF
+            memo["total"] = total
+        return memo["total"]
 
     def pushed(self, url: str) -> dict[str, int]:
         """The graph hashes last pushed to the Graph Store ``url``."""
@@ -524,10 +539,15 @@ class GraphStore:
             return
         with atomic_write(self.path / FINGERPRINTS_PENDING, "wb") as f:
             pickle.dump(digests, f, protocol=pickle.HIGHEST_PROTOCOL)
+        self._pending_digests = digests
 
     def _commit_fingerprints(self) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.replace(self.path / FINGERPRINTS_PENDING, self.path / FINGERPRINTS)
+            digests, self._pending_digests = getattr(self, "_pending_digests", None), None
+            if digests is not None:  # what was just written need not be read back
+                st = os.stat(self.path / FINGERPRINTS)
+                self._fingerprints_held = ((st.st_ino, st.st_size, st.st_mtime_ns), digests, {})
 
     def _bulk(self, quads: set, update: StoreUpdate, digests: dict | None = None) -> None:
         """Write ``quads`` into a new data folder with Oxigraph's bulk loader, then switch to it atomically."""
