@@ -1,12 +1,15 @@
 """What a store remembers of its corpus between builds, so that a build does the work of what changed.
 
-A store build treats the stored articles and the inputs as one corpus. Two
-stages look across articles before the graph is made:
+A store build treats the stored articles and the inputs as one corpus. Three
+stages look across articles:
 
 1. the corpus-names pass (:mod:`kg.mentions.corpus_names`): every name one
    article found is looked for in the others, so an article that holds a name
    it did not find is extracted again with the names it holds;
-2. linking (:class:`kg.link.LinkState`).
+2. linking (:class:`kg.link.LinkState`);
+3. the graph, whose entity and event nodes gather what many articles say
+   (:class:`GraphRecord` and :func:`graph_changes`, over
+   :class:`kg.graphstate.GraphState`).
 
 :class:`CorpusState` keeps both up to date: each article's content hash, the
 keys of its extractions, the names it votes for and the names it holds, the
@@ -26,7 +29,7 @@ from dataclasses import dataclass, field
 from .link import LinkState
 from .model import Document, DocumentResult
 
-__all__ = ["CorpusState", "FORMAT"]
+__all__ = ["CorpusState", "GraphRecord", "graph_changes", "FORMAT"]
 
 #: Changes whenever what the state holds changes shape; a state of another format is built again.
 FORMAT = 2
