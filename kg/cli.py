@@ -356,8 +356,8 @@ def remove(documents, store, out_dir, formats):
 @click.option("--store", "store", type=click.Path(file_okay=False),
               help="Draw the graph in this store (default when no GRAPH is given: $TECHKG_STORE or .techkg/store).")
 @click.option("-o", "--output", default="graph.html", show_default=True, type=click.Path(dir_okay=False))
-@click.option("--label-lang", "--lang", "lang", default="en", show_default=True,
-              type=click.Choice(["en", "ko", "zh"]), help="Language of labels (an entity without one keeps its own).")
+@click.option("--label-lang", "--lang", "lang",
+              help="Language of labels (en, ko, zh); an entity without one keeps its own [default: its own].")
 @click.option("--size", default="degree", show_default=True, type=click.Choice(["degree", "pagerank"]),
               help="What node size shows.")
 @click.option("--focus", help="Open on the neighbourhood of this entity (any of its names).")

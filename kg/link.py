@@ -133,17 +133,18 @@ class _Member(NamedTuple):
     gid: str | None
     names: tuple[NameForm, ...]
     written: dict[str, str]  # a name compared -> the name as written
-    ambiguous: bool
-    keys: frozenset  # blocking keys (:func:`_keys`)
-    ident: frozenset  # what tells this entity in another article (:func:`_ident`)
+    name_trades: frozenset  # what its names say the business is
+    # filled in once the whole article is read
+    ambiguous: bool = False
+    keys: frozenset = frozenset()  # blocking keys (:func:`_keys`)
+    ident: frozenset = frozenset()  # what tells this entity in another article (:func:`_ident`)
     # neighbours in its article, by their ident keys: linked by a fact (key -> label), the entities of
     # the article (key -> ((entity id, label), ...); one dict shared by the article's members, so it
     # is kept once), and the organisations it holds a current role in
-    fact_keys: dict
-    co_index: dict
-    role_keys: frozenset
-    has_roles: bool
-    name_trades: frozenset  # what its names say the business is
+    fact_keys: dict | None = None
+    co_index: dict | None = None
+    role_keys: frozenset = frozenset()
+    has_roles: bool = False
 
     @property
     def key(self) -> tuple[str, str]:
@@ -153,33 +154,6 @@ class _Member(NamedTuple):
     def industries(self) -> frozenset[str]:
         """What its names say the business is ('Qingluan Aviation' and 'Qingluan': aerospace)."""
         return frozenset() if self.gid else self.name_trades  # with a gazetteer entry, the entry decides
-
-
-@dataclass(slots=True)
-class _Draft:
-    """A member while its article is read (then frozen into a :class:`_Member`)."""
-
-    doc: str
-    local: str
-    etype: str
-    label: str
-    lang: str
-    coarse: str | None
-    gid: str | None
-    names: tuple[NameForm, ...]
-    written: dict[str, str] = field(default_factory=dict)
-    ambiguous: bool = False
-    keys: frozenset = frozenset()
-    ident: frozenset = frozenset()
-    fact_keys: dict = field(default_factory=dict)
-    co_index: dict = field(default_factory=dict)
-    role_keys: frozenset = frozenset()
-    has_roles: bool = False
-    name_trades: frozenset = frozenset()
-
-    @property
-    def industries(self) -> frozenset[str]:
-        return frozenset() if self.gid else self.name_trades
 
 
 # -- union-find with cannot-link constraints ----------------------------------------------------
@@ -273,16 +247,16 @@ def _reversed_names(texts: Iterable[str]) -> dict[str, str]:
 def _article_members(r: DocumentResult, gazetteer, places: frozenset[str]) -> list[_Member]:
     """The members of one article, in entity id order, with their names and neighbours."""
     ont = load_ontology()
-    members: list[_Draft] = []
+    members: list[_Member] = []
     for local in sorted(r.entities):
         e = r.entities[local]
         coarse = ont.coarse_type(e.type)
         texts = _name_texts(e, gazetteer)
         written = _reversed_names(texts) if coarse == "Person" else {}
         names = tuple(analyze_name(t, places) for t in [*texts, *sorted(written)])
-        members.append(_Draft(r.document.id, local, e.type, e.label, e.lang or r.document.lang, coarse,
-                              e.gazetteer_id, names, written,
-                              name_trades=frozenset().union(*(industries(f.descriptors) for f in names))))
+        members.append(_Member(r.document.id, local, e.type, e.label, e.lang or r.document.lang, coarse,
+                               e.gazetteer_id, names, written,
+                               frozenset().union(*(industries(f.descriptors) for f in names))))
     index = {m.local: i for i, m in enumerate(members)}
     fact_nb: list[set[int]] = [set() for _ in members]
     role_nb: list[set[int]] = [set() for _ in members]
@@ -299,31 +273,31 @@ def _article_members(r: DocumentResult, gazetteer, places: frozenset[str]) -> li
     # a bare name that two other entities of its own article share, of different businesses ('Qingluan'
     # beside 'Qingluan Aviation' and 'Chongqing Qingluan Logistics'), is ambiguous: it is linked to
     # nothing by its name
-    for i, m in enumerate(members):
+    for i, m in enumerate(list(members)):
         if m.gid or m.coarse in ("Person", "Place", None):
             continue
         cores = {f.core for f in m.names if f.core}
         kinds = [n.industries for j, n in enumerate(members)
                  if j != i and n.coarse == m.coarse and cores & {f.core for f in n.names}]
         if any(a and b and not (a & b) for x, a in enumerate(kinds) for b in kinds[x + 1:]):
-            m.ambiguous = True
-    for m in members:
-        m.keys = frozenset(_keys(m))
-        m.ident = _ident(m)
+            members[i] = m._replace(ambiguous=True)
+    members = [m._replace(keys=frozenset(_keys(m)), ident=_ident(m)) for m in members]
     co_index: dict = {}
     for n in members:
         if n.coarse not in ("Place", None):
             for k in n.ident:
                 co_index.setdefault(k, []).append((n.local, n.label))
     co_index = {k: tuple(v) for k, v in co_index.items()}
+    out = []
     for i, m in enumerate(members):
+        fact_keys: dict = {}
         for j in sorted(fact_nb[i]):
             for k in sorted(members[j].ident):
-                m.fact_keys.setdefault(k, members[j].label)
-        m.co_index = co_index
-        m.role_keys = frozenset().union(*(members[j].ident for j in role_nb[i]))
-        m.has_roles = bool(role_nb[i])
-    return [_Member(*(getattr(m, f) for f in _Member._fields)) for m in members]
+                fact_keys.setdefault(k, members[j].label)
+        out.append(m._replace(fact_keys=fact_keys, co_index=co_index,
+                              role_keys=frozenset().union(*(members[j].ident for j in role_nb[i])),
+                              has_roles=bool(role_nb[i])))
+    return out
 
 
 def _ident(m: _Member) -> frozenset:

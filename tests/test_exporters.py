@@ -233,6 +233,10 @@ def test_html_labels_sizes_and_dashes(graph):
     assert set(data["dashes"]) >= {"planned", "denied"}
     with pytest.raises(VizError):
         view_data(graph, size="bigness")
+    with pytest.raises(VizError, match="no language 'xx'"):
+        view_data(graph, lang="xx")
+    assert [lg["code"] for lg in data["languages"]] == ["en", "ko", "zh"]  # the label menu: every language
+    assert view_data(graph)["lang"] is None  # by default each entity keeps its own label
 
 
 def test_html_escapes_what_articles_say(tmp_path):

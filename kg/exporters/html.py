@@ -44,7 +44,6 @@ from kg.rdf import GraphView, graph_view
 __all__ = ["render_html", "view_data", "strip_remote_refs", "remote_refs", "COLORS", "VizError"]
 
 _TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "data" / "html"
-_LANGS = ("en", "ko", "zh")
 
 
 class VizError(ValueError):
@@ -267,7 +266,7 @@ def _find(view: GraphView, name: str) -> str | None:
     return best.iri if best else None
 
 
-def view_data(graph, *, lang: str = "en", size: str = "degree", focus: str | None = None, hops: int = 2,
+def view_data(graph, *, lang: str | None = None, size: str = "degree", focus: str | None = None, hops: int = 2,
               physics_limit: int = 150, overview_limit: int = 1000, overview_size: int = 150,
               full_limit: int = 5000, seed: int = 42, title: str | None = None) -> dict:
     """Everything the page draws, as one JSON-ready dict (see the template's script for its use).
@@ -277,6 +276,11 @@ def view_data(graph, *, lang: str = "en", size: str = "degree", focus: str | Non
     indexes, attributes, type]`` and an edge ``[from, to, relation index, modality, confidence, number of
     evidence records, up to 20 of them as [sentence, article index, extractor, modality, confidence]]``.
     """
+    from kg.langs import get_language, language_codes
+
+    label_langs = language_codes()
+    if lang is not None and lang not in label_langs:
+        raise VizError(f"no language {lang!r} for labels; techkg has {', '.join(label_langs)}")
     if size not in ("degree", "pagerank"):
         raise VizError(f"size must be 'degree' or 'pagerank', not {size!r}")
     if hops < 1:
@@ -298,7 +302,7 @@ def view_data(graph, *, lang: str = "en", size: str = "degree", focus: str | Non
     classes = []
     for k in order:
         look = style["classes"].get(k) or {"color": next(extra), "shape": "dot"}
-        classes.append({"name": k, "label": {lg: _class_label(k, lg) for lg in _LANGS}, "color": look["color"],
+        classes.append({"name": k, "label": {lg: _class_label(k, lg) for lg in label_langs}, "color": look["color"],
                         "shape": look["shape"], "count": counts[k]})
     class_index = {c["name"]: i for i, c in enumerate(classes)}
 
@@ -310,7 +314,7 @@ def view_data(graph, *, lang: str = "en", size: str = "degree", focus: str | Non
              and f.subject != f.object]
     rel_names = sorted({f.predicate for f in facts}, key=lambda p: _local_name(p) or p)
     rel_count = Counter(f.predicate for f in facts)
-    relations = [{"name": _local_name(p), "iri": p, "label": {lg: term_label(p, lg) for lg in _LANGS},
+    relations = [{"name": _local_name(p), "iri": p, "label": {lg: term_label(p, lg) for lg in label_langs},
                   "family": family_index[family_of.get(_local_name(p), "other")], "count": rel_count[p]}
                  for p in rel_names]
     rel_index = {p: i for i, p in enumerate(rel_names)}
@@ -382,7 +386,8 @@ def view_data(graph, *, lang: str = "en", size: str = "degree", focus: str | Non
     return {
         "title": title or _page_title(view),
         "version": kg.__version__,
-        "lang": lang if lang in _LANGS else "en",
+        "lang": lang,  # None: each entity's own label
+        "languages": [{"code": c, "name": get_language(c).name} for c in label_langs],
         "page_lang": langs.most_common(1)[0][0] if langs else "en",
         "counts": {"entities": n, "facts": facts_shown, "edges": len(edges), "documents": len(documents)},
         "mode": mode, "initial": initial, "focus": focus_node, "hops": hops,
@@ -405,7 +410,7 @@ def _neighbourhood(start: int, pairs: list[tuple[int, int]], hops: int, n: int) 
     return sorted(seen)
 
 
-def render_html(graph, *, title: str | None = None, lang: str = "en", seed: int = 42, height: str = "100%",
+def render_html(graph, *, title: str | None = None, lang: str | None = None, seed: int = 42, height: str = "100%",
                 **options: Any) -> str:
     """The HTML page of ``graph`` as a string (see :func:`export_html`); ``options`` go to :func:`view_data`.
 
@@ -436,7 +441,7 @@ def export_html(graph, path: Path, **options: Any) -> None:
     """Write the interactive HTML view of ``graph`` to ``path`` (one self-contained, offline file).
 
     Options: ``title`` (default: the document title for one document, else
-    "techkg knowledge graph"), ``lang`` of labels ("en"), ``size`` ("degree" or
+    "techkg knowledge graph"), ``lang`` of labels (default: each entity's own), ``size`` ("degree" or
     "pagerank"), ``focus`` (an entity's name: open on its neighbourhood) and
     ``hops`` (2), ``physics_limit`` (150), ``overview_limit`` (1000),
     ``overview_size`` (150), ``full_limit`` (5000) and ``seed`` (42) of the layout.
