@@ -32,7 +32,7 @@ from .model import Document, DocumentResult
 __all__ = ["CorpusState", "GraphRecord", "graph_changes", "FORMAT"]
 
 #: Changes whenever what the state holds changes shape; a state of another format is built again.
-FORMAT = 2
+FORMAT = 3
 
 
 @dataclass(frozen=True, slots=True)

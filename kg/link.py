@@ -503,6 +503,25 @@ class LinkState:
         self.rare_limit = 3
         # (pair, merged on names alone) -> the reasons of a pair that became a decision
         self.reasons: dict[tuple[int, bool], tuple] = {}
+        self.gid_mids: dict[str, set[int]] = {}  # gazetteer id -> the members that have it
+        # The merges, kept per component: members joined by a pair that may be reported (or by a
+        # gazetteer id) are merged together, and no pair leaves a component, so the merges within one
+        # depend on it alone. A build merges again only the components its articles touched.
+        self.merged_at: float | None = None  # the threshold the kept merges were made with (None: none)
+        self.comp: dict[int, int] = {}  # member id -> its component (the smallest member id in it)
+        self.comp_members: dict[int, list[int]] = {}
+        self.comp_pairs: dict[int, object] = {}  # component -> its pairs
+        self.comp_groups: dict[int, list[tuple[str, str]]] = {}  # component -> its entities (smallest member key)
+        self.decided: dict[int, list[_Decided]] = {}  # component -> its decisions, on member keys
+        self.decisions: dict[int, list[LinkDecision]] = {}  # component -> its decisions, on entity ids
+        self.group_members: dict[tuple[str, str], list[int]] = {}  # entity -> member ids
+        self.group_name: dict[tuple[str, str], str] = {}  # entity -> its id before a suffix
+        self.named: dict[str, dict[tuple[str, str], str]] = {}  # id before a suffix -> entity -> first article
+        self.ids: dict[tuple[str, str], str] = {}  # member key -> entity id
+        # what changed since the last merge: members, pairs, components that lost members
+        self.dirty: set[int] = set()
+        self.dirty_pairs: set[int] = set()
+        self.dirty_comps: set[int] = set()
 
     # -- ids ---------------------------------------------------------------------------------------
 
@@ -569,6 +588,7 @@ class LinkState:
             for pair in self._doc_pairs(doc):
                 self.scored.pop(pair, None)
                 self._drop_reasons(pair)
+                self._touch(pair)
                 a, b = self._docs_of(pair)
                 other = b if a == doc else a
                 if other not in gone_set and other in self.doc_pairs:
@@ -590,6 +610,13 @@ class LinkState:
                 i = self.mid.pop(m.key)
                 self.mkey[i] = None
                 del self.members[m.key]
+                if i in self.comp:
+                    self.dirty_comps.add(self.comp.pop(i))
+                self.ids.pop(m.key, None)
+                if m.gid:
+                    self.gid_mids[m.gid].discard(i)
+                    if not self.gid_mids[m.gid]:
+                        del self.gid_mids[m.gid]
                 for k in m.keys:
                     self.blocks[k].discard(i)
                 for k in m.ident:
@@ -602,6 +629,9 @@ class LinkState:
                 self.members[m.key] = m
                 self.mid[m.key] = i = len(self.mkey)
                 self.mkey.append(m.key)
+                self.dirty.add(i)
+                if m.gid:
+                    self.gid_mids.setdefault(m.gid, set()).add(i)
                 for k in m.keys:
                     self.blocks[k].add(i)
                     touched.add(k)
@@ -660,9 +690,16 @@ class LinkState:
         self.reasons.pop((pair, True), None)
         self.reasons.pop((pair, False), None)
 
+    def _touch(self, pair: int) -> None:
+        """A pair came, went or was scored again: its members are merged again."""
+        self.dirty.add(pair >> 32)
+        self.dirty.add(pair & _MASK)
+        self.dirty_pairs.add(pair)
+
     def _forget(self, pair: int) -> None:
         self._drop_reasons(pair)
         if self.scored.pop(pair, None) is not None:
+            self._touch(pair)
             for doc in self._docs_of(pair):
                 if doc in self.doc_pairs:
                     self._doc_pairs(doc).discard(pair)
@@ -679,6 +716,7 @@ class LinkState:
             return False
         self.scored[pair] = (found[0], found[1], 0.0)
         self._drop_reasons(pair)
+        self._touch(pair)
         self._doc_pairs(a.doc).add(pair)
         self._doc_pairs(b.doc).add(pair)
         return True
@@ -688,6 +726,7 @@ class LinkState:
         ka, kb = self._keys_of(pair)
         self.scored[pair] = (score, rule, _context(self.members[ka], self.members[kb], self._rare)[0])
         self._drop_reasons(pair)
+        self._touch(pair)
 
     def _rare(self, key: tuple) -> bool:
         return len(self.key_docs.get(key, ())) <= self.rare_limit
@@ -709,6 +748,8 @@ class LinkState:
                            array("B", (code[v[1]] for v in self.scored.values())),
                            array("d", (v[2] for v in self.scored.values())))
         state["pair_blocks"] = (array("Q", self.pair_blocks), array("I", self.pair_blocks.values()))
+        state["comp_pairs"] = {c: p if isinstance(p, array) else array("Q", p) for c, p in self.comp_pairs.items()}
+        state["comp_members"] = {c: array("I", m) for c, m in self.comp_members.items()}
         return state
 
     def __setstate__(self, state: dict) -> None:
@@ -723,18 +764,41 @@ class LinkState:
 
     def linking(self, *, gazetteer=None, threshold: float = DEFAULT_THRESHOLD, corrections: Sequence = ()) -> Linking:
         """Merge: gazetteer entries first, then pairs from the strongest down, each unless a constraint
-        refuses it; report what stays apart but may be one; apply the user's corrections."""
+        refuses it; report what stays apart but may be one; apply the user's corrections.
+
+        Without corrections only the components the updates since the last call touched are merged
+        again (all of them when the threshold changed); corrections, which may reach across
+        components, merge everything (and leave the kept merges as they are)."""
+        corrections = _effective(corrections)
+        if corrections:
+            return self._linking_whole(gazetteer, threshold, corrections)
+        self._merge_touched(threshold)
+        decisions = sorted((d for ds in self.decisions.values() for d in ds),
+                           key=lambda d: (d.kind, d.entities, d.names))
+        return Linking(dict(self.ids), decisions, threshold, self._entries(gazetteer, self.ids), [],
+                       _gazetteer_version(gazetteer))
+
+    def _entries(self, gazetteer, ids: dict) -> dict:
+        """The gazetteer entries of the entities whose id is their entry's."""
+        entries = {}
+        if gazetteer is not None:
+            for gid, mids in self.gid_mids.items():
+                if any(ids.get(self.mkey[i]) == gid for i in mids) and gazetteer.get(gid) is not None:
+                    entries[gid] = gazetteer.get(gid)
+        return dict(sorted(entries.items()))
+
+    def _ranked(self, keys: list, pairs: list[int], threshold: float) -> tuple:
+        """The members of ``keys`` (in key order) and their ``pairs`` ranked for :func:`_merge`:
+        ``(members, ranked arrays, pair)`` where ``pair(position)`` writes a pair's reasons (or takes
+        them from a build before: a pair's reasons are dropped whenever it is scored again)."""
         import numpy as np
 
-        corrections = _effective(corrections)
-        keys = sorted(self.mid)
         members = [self.members[k] for k in keys]
         index_of = np.full(len(self.mkey), -1, dtype=np.int64)
-        for i, k in enumerate(keys):
-            index_of[self.mid[k]] = i
-        n = len(self.scored)
-        pairs = np.fromiter(self.scored.keys(), dtype=np.uint64, count=n)
-        values = list(self.scored.values())
+        index_of[np.fromiter((self.mid[k] for k in keys), dtype=np.int64, count=len(keys))] = np.arange(len(keys))
+        n = len(pairs)
+        pairs = np.fromiter(pairs, dtype=np.uint64, count=n)
+        values = [self.scored[p] for p in pairs.tolist()]
         score = np.fromiter((v[0] for v in values), dtype=np.float64, count=n)
         context = np.fromiter((v[2] for v in values), dtype=np.float64, count=n)
         ia = index_of[(pairs >> np.uint64(32)).astype(np.int64)]
@@ -750,8 +814,7 @@ class LinkState:
         rare = self._rare
 
         def pair(x: int) -> tuple:
-            """(total, _Pair, why) of the pair at position ``x`` of the order, its reasons written (or kept
-            from a build before: a pair's reasons are dropped whenever it is scored again)."""
+            """(total, _Pair, why) of the pair at position ``x`` of the order."""
             i, j, named, p = int(order_a[x]), int(order_b[x]), bool(order_name[x]), int(order_pair[x])
             a, b = members[i], members[j]
             kept = self.reasons.get((p, named))
@@ -762,7 +825,112 @@ class LinkState:
             s, rule, reason, na, nb, why = kept
             return float(order_total[x]), _Pair(i, j, s, rule, reason, a.names[na], b.names[nb]), why
 
-        ranked = (order_total, order_a, order_b)
+        return members, (order_total, order_a, order_b), pair
+
+    def _merge_touched(self, threshold: float) -> None:
+        """Merge again the components that changed since the last merge (all: another threshold), and
+        bring the kept entities, ids and decisions up to date."""
+        alive = self.mkey
+        if self.merged_at != threshold:
+            comps = set(self.comp_members)
+            region = set(self.mid.values())
+            candidates = set(self.scored)
+        else:
+            comps = set(self.dirty_comps)
+            region = {i for i in self.dirty if alive[i] is not None}
+            for i in list(region):
+                if i in self.comp:
+                    comps.add(self.comp[i])
+                gid = self.members[alive[i]].gid
+                if gid:  # a member with a gazetteer id joins the others that have it
+                    comps.update(self.comp[j] for j in self.gid_mids.get(gid, ()) if j in self.comp)
+            candidates = set(self.dirty_pairs)
+            for c in comps:
+                region.update(i for i in self.comp_members[c] if alive[i] is not None)
+                candidates.update(self.comp_pairs.get(c, ()))
+        self.dirty, self.dirty_pairs, self.dirty_comps = set(), set(), set()
+        self.merged_at = threshold
+        if not comps and not region:
+            return
+        # what the components of the region held goes
+        names_touched: set[str] = set()
+        for c in comps:
+            for token in self.comp_groups.pop(c, ()):
+                name = self.group_name.pop(token)
+                self.named[name].pop(token, None)
+                if not self.named[name]:
+                    del self.named[name]
+                names_touched.add(name)
+                self.group_members.pop(token, None)
+            for store in (self.comp_members, self.comp_pairs, self.decided, self.decisions):
+                store.pop(c, None)
+        for i in region:
+            self.comp.pop(i, None)
+        # the pairs of the region that may be reported, and its components
+        pairs = []
+        parent = {i: i for i in region}
+
+        def find(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        for p in candidates:
+            v = self.scored.get(p)
+            a, b = p >> 32, p & _MASK
+            if v is None or a not in parent or b not in parent or max(v[0], v[0] + v[2]) < REPORT_FLOOR - 1e-6:
+                continue
+            pairs.append(p)
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+        for i in region:
+            gid = self.members[alive[i]].gid
+            if gid:
+                ra, rb = find(i), find(min(self.gid_mids[gid]))
+                if ra != rb:
+                    parent[max(ra, rb)] = min(ra, rb)
+        keys = sorted(alive[i] for i in region)
+        members, ranked, pair = self._ranked(keys, pairs, threshold)
+        groups, decided = _merge(members, ranked, pair, threshold, {})
+        comp_of = [find(self.mid[k]) for k in keys]
+        for x, i in enumerate(comp_of):
+            self.comp[self.mid[keys[x]]] = i
+            self.comp_members.setdefault(i, []).append(self.mid[keys[x]])
+        for p in sorted(pairs):
+            self.comp_pairs.setdefault(find(p >> 32), []).append(p)
+        by_root: dict[int, list[int]] = defaultdict(list)
+        for x in range(len(members)):
+            by_root[groups.find(x)].append(x)
+        for root, group in by_root.items():
+            token = keys[group[0]]  # the smallest member key: the entity's own token
+            name = _canonical(group, members)
+            self.group_members[token] = [self.mid[keys[x]] for x in group]
+            self.group_name[token] = name
+            self.named.setdefault(name, {})[token] = min(members[x].doc for x in group)
+            self.comp_groups.setdefault(comp_of[group[0]], []).append(token)
+            names_touched.add(name)
+        for d in decided:
+            self.decided.setdefault(comp_of[d.a], []).append(replace(d, a=keys[d.a], b=keys[d.b]))
+        # ids: an entity whose id another entity (with an earlier first article) has gets a suffix
+        redo = {comp_of[x] for x in range(len(members))}
+        for name in names_touched:
+            owners = sorted((doc, token) for token, doc in self.named.get(name, {}).items())
+            for n, (doc, token) in enumerate(owners):
+                eid = name if n == 0 else name + _suffix(doc)
+                for i in self.group_members[token]:
+                    key = alive[i]
+                    if self.ids.get(key) != eid:
+                        self.ids[key] = eid
+                        redo.add(self.comp[i])
+        for c in redo:
+            self.decisions[c] = _final_decisions(self.decided.get(c, ()), self.ids)
+
+    def _linking_whole(self, gazetteer, threshold: float, corrections: list) -> Linking:
+        """Merge every member, with the user's corrections."""
+        keys = sorted(self.mid)
+        members, ranked, pair = self._ranked(keys, list(self.scored), threshold)
         apart: dict[int, set[tuple[int, int]]] = {}
         notes: list[str] = []
         groups, decided = _merge(members, ranked, pair, threshold, apart)
@@ -800,22 +968,33 @@ class LinkState:
                                                 "user", 1.0, f"merged by the user ({c.source or 'a correction'})"))
             pinned[groups.find(first)] = c.entities[0]
         ids = _ids(groups, members, pinned)
-        decisions = []
-        for d in decided:
-            ents = (ids[d.a],) if d.kind != "candidate" else tuple(sorted({ids[d.a], ids[d.b]}))
-            if d.kind == "candidate" and len(ents) < 2:
-                continue
-            decisions.append(LinkDecision(d.kind, ents, d.names, d.rule, d.confidence, d.reason))
+        by_key = {m.key: ids[i] for i, m in enumerate(members)}
+        decisions = _final_decisions([replace(d, a=keys[d.a], b=keys[d.b]) for d in decided], by_key)
         decisions.sort(key=lambda d: (d.kind, d.entities, d.names))
         entries = {}
         if gazetteer is not None:
             for i, m in enumerate(members):
                 if m.gid and ids[i] == m.gid and gazetteer.get(m.gid) is not None:
                     entries[m.gid] = gazetteer.get(m.gid)
-        from .gazetteer import VERSION
+        return Linking(by_key, decisions, threshold, entries, notes, _gazetteer_version(gazetteer))
 
-        return Linking({m.key: ids[i] for i, m in enumerate(members)}, decisions, threshold, entries, notes,
-                       VERSION if gazetteer is not None else "")
+
+def _gazetteer_version(gazetteer) -> str:
+    from .gazetteer import VERSION
+
+    return VERSION if gazetteer is not None else ""
+
+
+def _final_decisions(decided: Iterable[_Decided], ids: dict) -> list[LinkDecision]:
+    """Decisions on member keys as decisions on the entities' ids (a candidate whose two members
+    ended in one entity says nothing)."""
+    out = []
+    for d in decided:
+        ents = (ids[d.a],) if d.kind != "candidate" else tuple(sorted({ids[d.a], ids[d.b]}))
+        if d.kind == "candidate" and len(ents) < 2:
+            continue
+        out.append(LinkDecision(d.kind, ents, d.names, d.rule, d.confidence, d.reason))
+    return out
 
 
 def _merge(members: Sequence[_Member], ranked: tuple, pair, threshold: float,
@@ -886,8 +1065,8 @@ class _Decided:
     """A decision on two members, before their final ids are known."""
 
     kind: str
-    a: int
-    b: int
+    a: int | tuple[str, str]  # a member's index while merging, its key once kept
+    b: int | tuple[str, str]
     names: tuple[tuple[str, str, str], tuple[str, str, str]]
     rule: str
     confidence: float

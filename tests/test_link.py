@@ -17,6 +17,7 @@ from rdflib.namespace import RDF, RDFS
 
 import kg
 from kg.corrections import Correction
+from kg.link import DEFAULT_THRESHOLD
 from kg.evaluate_links import load_link_key, score_links
 from kg.names import analyze_name, fold, skeleton
 from kg.ontology import TK, validate
@@ -326,16 +327,27 @@ def test_a_state_updated_article_by_article_links_as_one_built_at_once(extracted
     whole.update(_keyed(results), gazetteer=gazetteer)
     expected = _linking(whole, gazetteer)
     assert len(expected[1]) > 100  # merges and candidates of 72 articles
+    # merged component by component, as merging all members at once does
+    at_once = whole._linking_whole(gazetteer, DEFAULT_THRESHOLD, [])
+    assert (at_once.ids, at_once.decisions) == expected
 
     rng = random.Random(7)
     order = list(results)
     rng.shuffle(order)
     state = LinkState()
+    seen, rounds = [], 0
     while order:  # in batches of 1 to 5, the state saved and read back between them, as a store does
         size = rng.randint(1, 5)
         batch, order = order[:size], order[size:]
+        seen += batch
         state.update(_keyed(batch), gazetteer=gazetteer)
+        merged = _linking(state, gazetteer)  # merges kept, and only the touched components merged again
         state = pickle.loads(pickle.dumps(state))
+        rounds += 1
+        if rounds in (3, 9, 16):
+            fresh = LinkState()
+            fresh.update(_keyed(seen), gazetteer=gazetteer)
+            assert merged == _linking(fresh, gazetteer)
     assert _linking(state, gazetteer) == expected
 
     # take ten articles out, then put them back: each step equals a state built from what is left
