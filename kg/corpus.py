@@ -169,7 +169,7 @@ class GraphRecord:
     ids: dict[str, dict[str, str]] = field(default_factory=dict)  # doc -> entity id in the article -> global id
     events: dict[str, dict[int, str]] = field(default_factory=dict)  # doc -> event index -> event id
     anchors: dict[tuple, dict[tuple, object]] = field(default_factory=dict)  # anchor -> (id, doc, index) -> event
-    decisions: dict[str, object] = field(default_factory=dict)  # key -> LinkDecision
+    decisions: dict[str, str] = field(default_factory=dict)  # key -> digest of the LinkDecision
     entries: dict[str, object] = field(default_factory=dict)  # entity id -> gazetteer entry
     quads: int = 0  # how many the database holds
     database: int | None = None  # the database's fingerprint total when the record was made
@@ -240,6 +240,7 @@ def graph_changes(record: GraphRecord, linking, load: Callable[[str, str], Docum
     subjects: dict[tuple[str, str], set] = {}
     linked: dict[str, DocumentResult] = {}
     touched: set[tuple[str, object]] = set()
+    known_before = set(graph.entities)
     for d in sorted(dirty):
         if d in old_base:
             touched |= graph.remove(_with_event_ids(old_base[d], record.events.get(d, {})))
@@ -261,23 +262,38 @@ def graph_changes(record: GraphRecord, linking, load: Callable[[str, str], Docum
         if entries.get(eid) != record.entries.get(eid):
             touched.add(("entity", eid))
     record.entries = dict(entries)
-    appeared_or_gone = set()
     for kind, x in sorted(touched, key=lambda t: (t[0], str(t[1]))):
         if kind == "entity":
             subjects[("", str(entity_iri(x)))] = graph.entity_triples(x, entries.get(x) if x in graph.entities else None)
-            appeared_or_gone.add(x)
         elif kind == "event":
             subjects[("", str(x))] = graph.event_triples(x, rates)
     # link decisions that changed, and those naming an entity that may have come or gone
     known = set(graph.entities)
-    new_decisions = {d.key: d for d in linking.decisions}
-    for key in set(new_decisions) | set(record.decisions):
-        d = new_decisions.get(key)
-        if d != record.decisions.get(key) or (d is not None and appeared_or_gone & set(d.entities)):
-            node = f"https://techkg.dev/prov/link-{key}"
-            subjects[("", node)] = decision_triples(d, known) if d is not None else set()
-    record.decisions = new_decisions
+    appeared_or_gone = known ^ known_before  # a decision names an entity as a node only while it is one
+    if linking.changes is not None and record.database is not None:
+        # the linking knows which decisions changed since the one the record was made with
+        changed_decisions = dict(linking.changes)
+        if appeared_or_gone:
+            changed_decisions.update((d.key, d) for d in linking.decisions if appeared_or_gone.intersection(d.entities))
+    else:
+        new_decisions = {d.key: d for d in linking.decisions}
+        changed_decisions = {key: new_decisions.get(key) for key in set(new_decisions) | set(record.decisions)
+                             if key not in new_decisions or _digest(new_decisions[key]) != record.decisions.get(key)
+                             or appeared_or_gone.intersection(new_decisions[key].entities)}
+    for key, d in changed_decisions.items():
+        subjects[("", f"https://techkg.dev/prov/link-{key}")] = decision_triples(d, known) if d is not None else set()
+        if d is None:
+            record.decisions.pop(key, None)
+        else:
+            record.decisions[key] = _digest(d)
     return subjects, {str(document_iri(d)) for d in dirty}, linked
+
+
+def _digest(decision) -> str:
+    """What a link decision says, in a few bytes (the record keeps this, not the decision)."""
+    import hashlib
+
+    return hashlib.blake2b(repr(decision).encode("utf-8"), digest_size=12).hexdigest()
 
 
 def _by_subject(triples: set) -> dict[tuple[str, str], set]:

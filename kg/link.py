@@ -109,6 +109,9 @@ class Linking:
     gazetteer_entries: dict[str, object] = field(default_factory=dict)  # global id -> GazetteerEntry
     notes: list[str] = field(default_factory=list)  # corrections that no longer apply, ...
     gazetteer_version: str = ""  # the built-in gazetteer's VERSION, recorded on the build
+    # {decision key: decision, or None: gone} of the decisions that differ from the last linking of the
+    # same state; None when that is not known (a first linking, or corrections now or then)
+    changes: dict[str, LinkDecision | None] | None = None
 
     @property
     def merges(self) -> list[LinkDecision]:
@@ -466,8 +469,32 @@ class _Pair:
     score: float
     rule: str
     reason: str
-    name_a: NameForm
-    name_b: NameForm
+    name_a: str  # the names that link them, as written
+    name_b: str
+
+
+class _Head(NamedTuple):
+    """What merging needs of a member (the rest of it is read only to score a pair)."""
+
+    doc: str
+    local: str
+    etype: str
+    label: str
+    lang: str
+    coarse: str | None
+    gid: str | None
+    industries: frozenset
+
+
+def _head(m: _Member) -> _Head:
+    return _Head(m.doc, m.local, m.etype, m.label, m.lang, m.coarse, m.gid, m.industries)
+
+
+def _shape(m: _Member) -> int:
+    """Members of one shape (kind, type, gazetteer id, names) merge by name at once (see
+    :func:`_block_pairs`): a stable 63-bit digest of it, so blocks are paired without reading members."""
+    raw = "\x1f".join([m.coarse or "", m.etype, m.gid or "", *sorted({f.norm for f in m.names})])
+    return int.from_bytes(hashlib.blake2b(raw.encode("utf-8"), digest_size=8).digest(), "big") >> 1
 
 
 _MASK = (1 << 32) - 1
@@ -489,12 +516,15 @@ class LinkState:
 
     def __init__(self, fingerprint: str = ""):
         self.fingerprint = fingerprint  # the pipeline and gazetteers the members were analysed with
-        self.articles: dict[str, tuple[str, list[_Member]]] = {}  # doc -> (extraction key, members)
-        self.members: dict[tuple[str, str], _Member] = {}
+        # doc -> (extraction key, its members pickled): an article's members are read when a pair of
+        # theirs is scored, so a build reads those of the articles it touches only
+        self.articles: dict[str, tuple[str, bytes | None]] = {}
+        self._loaded: dict[str, dict[str, _Member]] = {}  # doc -> local id -> member, as read
+        self.shapes: dict[int, int] = {}  # member id -> its shape (:func:`_shape`), negative for a person
         self.mid: dict[tuple[str, str], int] = {}  # member key -> id
         self.mkey: list[tuple[str, str] | None] = []  # id -> member key (None: gone)
         self.key_docs: dict[tuple, set[str]] = defaultdict(set)  # ident key -> the articles with it
-        self.blocks: dict[tuple[str, str], set[int]] = defaultdict(set)  # blocking key -> member ids
+        self.blocks: dict[tuple[str, str], set[int]] = {}  # blocking key -> member ids
         self.block_pairs: dict[tuple[str, str], object] = {}  # blocking key -> the pairs it makes
         self.pair_blocks: dict[int, int] = {}  # pair -> how many blocks make it
         # pair -> (names' score, rule, context's score); the reasons are written for decisions only
@@ -508,9 +538,11 @@ class LinkState:
         # gazetteer id) are merged together, and no pair leaves a component, so the merges within one
         # depend on it alone. A build merges again only the components its articles touched.
         self.merged_at: float | None = None  # the threshold the kept merges were made with (None: none)
+        self.last_whole = True  # the last linking merged everything (with corrections), or there was none
         self.comp: dict[int, int] = {}  # member id -> its component (the smallest member id in it)
         self.comp_members: dict[int, list[int]] = {}
         self.comp_pairs: dict[int, object] = {}  # component -> its pairs
+        self.comp_heads: dict[int, list[_Head]] = {}  # component -> its members' heads (as comp_members)
         self.comp_groups: dict[int, list[tuple[str, str]]] = {}  # component -> its entities (smallest member key)
         self.decided: dict[int, list[_Decided]] = {}  # component -> its decisions, on member keys
         self.decisions: dict[int, list[LinkDecision]] = {}  # component -> its decisions, on entity ids
@@ -538,6 +570,29 @@ class LinkState:
     def _block(self, k: tuple) -> list[tuple[str, str]]:
         """The members of a block, as keys in key order."""
         return sorted(self.mkey[i] for i in self.blocks.get(k, ()))
+
+    def _block_ids(self, k: tuple) -> set[int]:
+        ids = self.blocks.get(k)
+        if ids is None:
+            ids = self.blocks[k] = set()
+        elif not isinstance(ids, set):
+            ids = self.blocks[k] = set(ids)  # read back from the array it was written as
+        return ids
+
+    def _members_of(self, doc: str) -> dict[str, _Member]:
+        """An article's members by local id (read back from what the state was written as)."""
+        got = self._loaded.get(doc)
+        if got is None:
+            import pickle
+
+            got = self._loaded[doc] = {m.local: m for m in pickle.loads(self.articles[doc][1])}
+        return got
+
+    def _own(self, doc: str) -> list[_Member]:
+        return list(self._members_of(doc).values())
+
+    def _member(self, key: tuple[str, str]) -> _Member:
+        return self._members_of(key[0])[key[1]]
 
     def _pairs_of(self, k: tuple) -> set:
         pairs = self.block_pairs.get(k)
@@ -578,7 +633,7 @@ class LinkState:
             return
         own_new = {result.document.id: _article_members(result, gazetteer, places) for result, _ in new}
         # how many articles had each name that comes or goes, to tell which names cross the rare line
-        moving = {k for doc in gone for m in self.articles[doc][1] for k in m.ident}
+        moving = {k for doc in gone for m in self._own(doc) for k in m.ident}
         moving |= {k for own in own_new.values() for m in own for k in m.ident}
         before = {k: len(self.key_docs.get(k, ())) for k in moving}
         old_limit = self.rare_limit
@@ -595,10 +650,10 @@ class LinkState:
                     self._doc_pairs(other).discard(pair)
             self.doc_pairs.pop(doc, None)
             ids = set()
-            for m in self.articles[doc][1]:
+            for m in self._own(doc):
                 ids.add(self.mid[m.key])
                 touched.update(m.keys)
-            for k in {k for m in self.articles[doc][1] for k in m.keys}:
+            for k in {k for m in self._own(doc) for k in m.keys}:
                 pairs = self._pairs_of(k)
                 dropped = {p for p in pairs if p >> 32 in ids or p & _MASK in ids}
                 if dropped:
@@ -606,10 +661,12 @@ class LinkState:
                     for p in dropped:
                         self.pair_blocks.pop(p, None)
         for doc in gone:
-            for m in self.articles.pop(doc)[1]:
+            own = self._own(doc)
+            del self.articles[doc], self._loaded[doc]
+            for m in own:
                 i = self.mid.pop(m.key)
                 self.mkey[i] = None
-                del self.members[m.key]
+                self.shapes.pop(i, None)
                 if i in self.comp:
                     self.dirty_comps.add(self.comp.pop(i))
                 self.ids.pop(m.key, None)
@@ -618,22 +675,23 @@ class LinkState:
                     if not self.gid_mids[m.gid]:
                         del self.gid_mids[m.gid]
                 for k in m.keys:
-                    self.blocks[k].discard(i)
+                    self._block_ids(k).discard(i)
                 for k in m.ident:
                     self.key_docs[k].discard(doc)
         for result, key in new:
             doc = result.document.id
             own = own_new[doc]
-            self.articles[doc] = (key, own)
+            self.articles[doc] = (key, None)
+            self._loaded[doc] = {m.local: m for m in own}
             for m in own:
-                self.members[m.key] = m
                 self.mid[m.key] = i = len(self.mkey)
                 self.mkey.append(m.key)
+                self.shapes[i] = -1 - _shape(m) if m.coarse == "Person" else _shape(m)
                 self.dirty.add(i)
                 if m.gid:
                     self.gid_mids.setdefault(m.gid, set()).add(i)
                 for k in m.keys:
-                    self.blocks[k].add(i)
+                    self._block_ids(k).add(i)
                     touched.add(k)
                 for k in m.ident:
                     self.key_docs[k].add(doc)
@@ -667,7 +725,8 @@ class LinkState:
             block = self._block(k)
             if not block:
                 self.blocks.pop(k, None)
-            pairs = {self._pair(a, b) for a, b in _block_pairs([self.members[x] for x in block])} if block else set()
+            pairs = {self._pair(a, b) for a, b in _block_pairs([(x, self.shapes[self.mid[x]]) for x in block])} \
+                if block else set()
             before = self._pairs_of(k)
             for pair in before - pairs:
                 left = self.pair_blocks.get(pair, 0) - 1
@@ -706,7 +765,7 @@ class LinkState:
 
     def _score(self, pair: int) -> bool:
         ka, kb = self._keys_of(pair)
-        a, b = self.members[ka], self.members[kb]
+        a, b = self._member(ka), self._member(kb)
         if a.doc == b.doc or not _fits(a, b):
             return False  # within one article, its own resolution has decided
         if a.gid and b.gid:
@@ -724,7 +783,7 @@ class LinkState:
     def _score_context(self, pair: int) -> None:
         score, rule, _ = self.scored[pair]
         ka, kb = self._keys_of(pair)
-        self.scored[pair] = (score, rule, _context(self.members[ka], self.members[kb], self._rare)[0])
+        self.scored[pair] = (score, rule, _context(self._member(ka), self._member(kb), self._rare)[0])
         self._drop_reasons(pair)
         self._touch(pair)
 
@@ -735,11 +794,14 @@ class LinkState:
     # as arrays (a block's or an article's pairs read back when they change).
 
     def __getstate__(self) -> dict:
+        import pickle
         from array import array
 
         state = {k: v for k, v in self.__dict__.items()
-                 if k not in ("members", "block_pairs", "doc_pairs", "scored", "pair_blocks", "blocks")}
-        state["blocks"] = {k: array("I", sorted(ids)) for k, ids in self.blocks.items()}
+                 if k not in ("_loaded", "block_pairs", "doc_pairs", "scored", "pair_blocks", "blocks")}
+        state["articles"] = {d: (key, blob if blob is not None else pickle.dumps(self._own(d), protocol=5))
+                             for d, (key, blob) in self.articles.items()}
+        state["blocks"] = {k: ids if isinstance(ids, array) else array("I", sorted(ids)) for k, ids in self.blocks.items()}
         state["block_pairs"] = {k: p if isinstance(p, array) else array("Q", sorted(p)) for k, p in self.block_pairs.items()}
         state["doc_pairs"] = {d: p if isinstance(p, array) else array("Q", sorted(p)) for d, p in self.doc_pairs.items()}
         rules = sorted({v[1] for v in self.scored.values()})
@@ -750,12 +812,15 @@ class LinkState:
         state["pair_blocks"] = (array("Q", self.pair_blocks), array("I", self.pair_blocks.values()))
         state["comp_pairs"] = {c: p if isinstance(p, array) else array("Q", p) for c, p in self.comp_pairs.items()}
         state["comp_members"] = {c: array("I", m) for c, m in self.comp_members.items()}
+        state["comp_heads"] = {c: h if isinstance(h, bytes) else pickle.dumps(h, protocol=5)
+                               for c, h in self.comp_heads.items()}
+        state["shapes"] = (array("I", self.shapes), array("q", self.shapes.values()))
         return state
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
-        self.members = {m.key: m for _, own in self.articles.values() for m in own}
-        self.blocks = defaultdict(set, {k: set(ids) for k, ids in state["blocks"].items()})
+        self._loaded = {}
+        self.shapes = dict(zip(*state["shapes"]))
         rules, pairs, scores, codes, contexts = state["scored"]
         self.scored = dict(zip(pairs, zip(scores, (rules[c] for c in codes), contexts)))
         self.pair_blocks = dict(zip(*state["pair_blocks"]))
@@ -771,12 +836,15 @@ class LinkState:
         components, merge everything (and leave the kept merges as they are)."""
         corrections = _effective(corrections)
         if corrections:
+            self.last_whole = True
             return self._linking_whole(gazetteer, threshold, corrections)
-        self._merge_touched(threshold)
+        changes = self._merge_touched(threshold)
+        if self.last_whole:
+            changes, self.last_whole = None, False
         decisions = sorted((d for ds in self.decisions.values() for d in ds),
                            key=lambda d: (d.kind, d.entities, d.names))
         return Linking(dict(self.ids), decisions, threshold, self._entries(gazetteer, self.ids), [],
-                       _gazetteer_version(gazetteer))
+                       _gazetteer_version(gazetteer), changes)
 
     def _entries(self, gazetteer, ids: dict) -> dict:
         """The gazetteer entries of the entities whose id is their entry's."""
@@ -787,13 +855,12 @@ class LinkState:
                     entries[gid] = gazetteer.get(gid)
         return dict(sorted(entries.items()))
 
-    def _ranked(self, keys: list, pairs: list[int], threshold: float) -> tuple:
-        """The members of ``keys`` (in key order) and their ``pairs`` ranked for :func:`_merge`:
-        ``(members, ranked arrays, pair)`` where ``pair(position)`` writes a pair's reasons (or takes
-        them from a build before: a pair's reasons are dropped whenever it is scored again)."""
+    def _ranked(self, keys: list, heads: list[_Head], pairs: list[int], threshold: float) -> tuple:
+        """The ``pairs`` of the members of ``keys`` (in key order; ``heads`` theirs) ranked for
+        :func:`_merge`: ``(ranked arrays, pair)`` where ``pair(position)`` writes a pair's reasons (or
+        takes them from a build before: a pair's reasons are dropped whenever it is scored again)."""
         import numpy as np
 
-        members = [self.members[k] for k in keys]
         index_of = np.full(len(self.mkey), -1, dtype=np.int64)
         index_of[np.fromiter((self.mid[k] for k in keys), dtype=np.int64, count=len(keys))] = np.arange(len(keys))
         n = len(pairs)
@@ -803,7 +870,7 @@ class LinkState:
         context = np.fromiter((v[2] for v in values), dtype=np.float64, count=n)
         ia = index_of[(pairs >> np.uint64(32)).astype(np.int64)]
         ib = index_of[(pairs & np.uint64(_MASK)).astype(np.int64)]
-        person = np.fromiter((m.coarse == "Person" for m in members), dtype=bool, count=len(members))
+        person = np.fromiter((m.coarse == "Person" for m in heads), dtype=bool, count=len(heads))
         # a pair strong by its names merges on them; context is for the pairs that need it
         by_name = (score >= threshold) & ~person[ia] if n else np.zeros(0, dtype=bool)
         total = np.round(np.where(by_name, score, score + context), 6)
@@ -816,21 +883,32 @@ class LinkState:
         def pair(x: int) -> tuple:
             """(total, _Pair, why) of the pair at position ``x`` of the order."""
             i, j, named, p = int(order_a[x]), int(order_b[x]), bool(order_name[x]), int(order_pair[x])
-            a, b = members[i], members[j]
             kept = self.reasons.get((p, named))
             if kept is None:
+                a, b = self._member(keys[i]), self._member(keys[j])
                 s, rule, reason, fa, fb = _name_score(a, b)
                 why = "" if named else _context(a, b, rare)[1]
-                kept = self.reasons[(p, named)] = (s, rule, reason, a.names.index(fa), b.names.index(fb), why)
-            s, rule, reason, na, nb, why = kept
-            return float(order_total[x]), _Pair(i, j, s, rule, reason, a.names[na], b.names[nb]), why
+                kept = self.reasons[(p, named)] = (s, rule, reason, a.written.get(fa.text, fa.text),
+                                                   b.written.get(fb.text, fb.text), why)
+            s, rule, reason, name_a, name_b, why = kept
+            return float(order_total[x]), _Pair(i, j, s, rule, reason, name_a, name_b), why
 
-        return members, (order_total, order_a, order_b), pair
+        return (order_total, order_a, order_b), pair
 
-    def _merge_touched(self, threshold: float) -> None:
+    def _comp_heads(self, c: int) -> list[_Head]:
+        heads = self.comp_heads[c]
+        if isinstance(heads, bytes):
+            import pickle
+
+            heads = self.comp_heads[c] = pickle.loads(heads)
+        return heads
+
+    def _merge_touched(self, threshold: float) -> dict[str, LinkDecision | None]:
         """Merge again the components that changed since the last merge (all: another threshold), and
-        bring the kept entities, ids and decisions up to date."""
+        bring the kept entities, ids and decisions up to date. Returns the decisions that changed
+        ({key: decision, or None: gone})."""
         alive = self.mkey
+        heads: dict[int, _Head] = {}
         if self.merged_at != threshold:
             comps = set(self.comp_members)
             region = set(self.mid.values())
@@ -838,20 +916,31 @@ class LinkState:
         else:
             comps = set(self.dirty_comps)
             region = {i for i in self.dirty if alive[i] is not None}
+            comps.update(self.comp[i] for i in region if i in self.comp)
+            for c in comps:
+                heads.update(zip(self.comp_members[c], self._comp_heads(c)))
+            for i in region:
+                if i not in heads:
+                    heads[i] = _head(self._member(alive[i]))
             for i in list(region):
-                if i in self.comp:
-                    comps.add(self.comp[i])
-                gid = self.members[alive[i]].gid
-                if gid:  # a member with a gazetteer id joins the others that have it
-                    comps.update(self.comp[j] for j in self.gid_mids.get(gid, ()) if j in self.comp)
+                if heads[i].gid:  # a member with a gazetteer id joins the others that have it
+                    for j in self.gid_mids.get(heads[i].gid, ()):
+                        c = self.comp.get(j)
+                        if c is not None and c not in comps:
+                            comps.add(c)
+                            heads.update(zip(self.comp_members[c], self._comp_heads(c)))
             candidates = set(self.dirty_pairs)
             for c in comps:
                 region.update(i for i in self.comp_members[c] if alive[i] is not None)
                 candidates.update(self.comp_pairs.get(c, ()))
+        for i in region:
+            if i not in heads:
+                heads[i] = _head(self._member(alive[i]))
         self.dirty, self.dirty_pairs, self.dirty_comps = set(), set(), set()
         self.merged_at = threshold
         if not comps and not region:
-            return
+            return {}
+        before: dict[str, LinkDecision] = {}
         # what the components of the region held goes
         names_touched: set[str] = set()
         for c in comps:
@@ -862,8 +951,9 @@ class LinkState:
                     del self.named[name]
                 names_touched.add(name)
                 self.group_members.pop(token, None)
-            for store in (self.comp_members, self.comp_pairs, self.decided, self.decisions):
-                store.pop(c, None)
+            before.update((d.key, d) for d in self.decisions.get(c, ()))
+            for table in (self.comp_members, self.comp_pairs, self.comp_heads, self.decided, self.decisions):
+                table.pop(c, None)
         for i in region:
             self.comp.pop(i, None)
         # the pairs of the region that may be reported, and its components
@@ -886,24 +976,27 @@ class LinkState:
             if ra != rb:
                 parent[max(ra, rb)] = min(ra, rb)
         for i in region:
-            gid = self.members[alive[i]].gid
+            gid = heads[i].gid
             if gid:
                 ra, rb = find(i), find(min(self.gid_mids[gid]))
                 if ra != rb:
                     parent[max(ra, rb)] = min(ra, rb)
         keys = sorted(alive[i] for i in region)
-        members, ranked, pair = self._ranked(keys, pairs, threshold)
+        members = [heads[self.mid[k]] for k in keys]
+        ranked, pair = self._ranked(keys, members, pairs, threshold)
         groups, decided = _merge(members, ranked, pair, threshold, {})
         comp_of = [find(self.mid[k]) for k in keys]
-        for x, i in enumerate(comp_of):
-            self.comp[self.mid[keys[x]]] = i
-            self.comp_members.setdefault(i, []).append(self.mid[keys[x]])
+        for x, c in enumerate(comp_of):
+            i = self.mid[keys[x]]
+            self.comp[i] = c
+            self.comp_members.setdefault(c, []).append(i)
+            self.comp_heads.setdefault(c, []).append(members[x])
         for p in sorted(pairs):
             self.comp_pairs.setdefault(find(p >> 32), []).append(p)
         by_root: dict[int, list[int]] = defaultdict(list)
         for x in range(len(members)):
             by_root[groups.find(x)].append(x)
-        for root, group in by_root.items():
+        for group in by_root.values():
             token = keys[group[0]]  # the smallest member key: the entity's own token
             name = _canonical(group, members)
             self.group_members[token] = [self.mid[keys[x]] for x in group]
@@ -914,7 +1007,7 @@ class LinkState:
         for d in decided:
             self.decided.setdefault(comp_of[d.a], []).append(replace(d, a=keys[d.a], b=keys[d.b]))
         # ids: an entity whose id another entity (with an earlier first article) has gets a suffix
-        redo = {comp_of[x] for x in range(len(members))}
+        redo = set(comp_of)
         for name in names_touched:
             owners = sorted((doc, token) for token, doc in self.named.get(name, {}).items())
             for n, (doc, token) in enumerate(owners):
@@ -924,13 +1017,18 @@ class LinkState:
                     if self.ids.get(key) != eid:
                         self.ids[key] = eid
                         redo.add(self.comp[i])
+        after: dict[str, LinkDecision] = {}
         for c in redo:
+            before.update((d.key, d) for d in self.decisions.get(c, ()))
             self.decisions[c] = _final_decisions(self.decided.get(c, ()), self.ids)
+            after.update((d.key, d) for d in self.decisions[c])
+        return {k: after.get(k) for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
 
     def _linking_whole(self, gazetteer, threshold: float, corrections: list) -> Linking:
         """Merge every member, with the user's corrections."""
         keys = sorted(self.mid)
-        members, ranked, pair = self._ranked(keys, list(self.scored), threshold)
+        members = [_head(self._member(k)) for k in keys]
+        ranked, pair = self._ranked(keys, members, list(self.scored), threshold)
         apart: dict[int, set[tuple[int, int]]] = {}
         notes: list[str] = []
         groups, decided = _merge(members, ranked, pair, threshold, apart)
@@ -945,8 +1043,8 @@ class LinkState:
                     continue
                 for i in inside:
                     apart.setdefault(i, set()).add((n_, 1 if i in moved else 0))
-                    if i in moved and members[i].gid:
-                        members[i] = members[i]._replace(gid=None)  # the gazetteer's reading is overruled
+                    if i in moved and members[i].gid:  # the gazetteer's reading is overruled
+                        members[i] = _head(self._member(keys[i])._replace(gid=None))
             groups, decided = _merge(members, ranked, pair, threshold, apart)
             ids = _ids(groups, members, {})
         pinned: dict[int, str] = {}
@@ -968,7 +1066,7 @@ class LinkState:
                                                 "user", 1.0, f"merged by the user ({c.source or 'a correction'})"))
             pinned[groups.find(first)] = c.entities[0]
         ids = _ids(groups, members, pinned)
-        by_key = {m.key: ids[i] for i, m in enumerate(members)}
+        by_key = dict(zip(keys, ids))
         decisions = _final_decisions([replace(d, a=keys[d.a], b=keys[d.b]) for d in decided], by_key)
         decisions.sort(key=lambda d: (d.kind, d.entities, d.names))
         entries = {}
@@ -1039,27 +1137,29 @@ def _merge(members: Sequence[_Member], ranked: tuple, pair, threshold: float,
     return groups, decided
 
 
-def _block_pairs(block: Sequence[_Member]) -> Iterable[tuple[tuple[str, str], tuple[str, str]]]:
-    """The pairs of a block (its members in key order) to compare, as (member key, member key), the
-    smaller first. Members of the same names and kind (one company in many articles) are compared with
-    the first of them only, and those firsts with each other: they merge with it by name at once, so
-    little is lost against comparing all, and time stays linear. People of one name are all compared,
-    since context, which differs between them, decides; in a block too large for that (a name in
-    hundreds of articles) they are treated like the rest."""
-    same: dict[tuple, list[_Member]] = defaultdict(list)
-    people: list[_Member] = []
-    for m in block:
-        if m.coarse == "Person" and len(block) <= _MAX_BLOCK:
-            people.append(m)
+def _block_pairs(block: Sequence[tuple[tuple[str, str], int]]) -> Iterable[tuple[tuple[str, str], tuple[str, str]]]:
+    """The pairs of a block (its members' (key, shape) in key order; :func:`_shape`, negative for a
+    person) to compare, as (member key, member key), the smaller first. Members of one shape (one
+    company in many articles) are compared with the first of them only, and those firsts with each
+    other: they merge with it by name at once, so little is lost against comparing all, and time
+    stays linear. People of one name are all compared, since context, which differs between them,
+    decides; in a block too large for that (a name in hundreds of articles) they are treated like
+    the rest."""
+    same: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    people: list[tuple[str, str]] = []
+    for key, shape in block:
+        if shape < 0 and len(block) <= _MAX_BLOCK:
+            people.append(key)
         else:
-            same[(m.coarse, m.etype, m.gid, frozenset(f.norm for f in m.names))].append(m)
-    pairs = [(group[0].key, m.key) for group in same.values() for m in group[1:]]
-    firsts = sorted([group[0].key for group in same.values()] + [m.key for m in people])
+            same[shape].append(key)
+    pairs = [(group[0], key) for group in same.values() for key in group[1:]]
+    firsts = sorted([group[0] for group in same.values()] + people)
     if len(firsts) <= _MAX_BLOCK:
         pairs += [(firsts[x], firsts[y]) for x in range(len(firsts)) for y in range(x + 1, len(firsts))]
     return [(min(x, y), max(x, y)) for x, y in pairs]
 
 
+@_fast_pickle
 @dataclass(frozen=True, slots=True)
 class _Decided:
     """A decision on two members, before their final ids are known."""
@@ -1073,11 +1173,10 @@ class _Decided:
     reason: str
 
 
-def _decision(kind: str, p: _Pair, members: Sequence[_Member], score: float, why: str) -> _Decided:
+def _decision(kind: str, p: _Pair, members: Sequence[_Head], score: float, why: str) -> _Decided:
     a, b = members[p.a], members[p.b]
     reason = p.reason + (f"; {why}" if why else "")
-    name_a, name_b = a.written.get(p.name_a.text, p.name_a.text), b.written.get(p.name_b.text, p.name_b.text)
-    return _Decided(kind, p.a, p.b, ((a.doc, name_a, a.lang), (b.doc, name_b, b.lang)), p.rule,
+    return _Decided(kind, p.a, p.b, ((a.doc, p.name_a, a.lang), (b.doc, p.name_b, b.lang)), p.rule,
                     round(min(max(score, 0.0), 1.0), 3), reason)
 
 
