@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from .link import LinkState
-from .model import Document, DocumentResult
+from .model import Document, DocumentResult, _fast_pickle
 
 __all__ = ["CorpusState", "GraphRecord", "graph_changes", "FORMAT"]
 
@@ -35,6 +35,7 @@ __all__ = ["CorpusState", "GraphRecord", "graph_changes", "FORMAT"]
 FORMAT = 3
 
 
+@_fast_pickle
 @dataclass(frozen=True, slots=True)
 class _Article:
     content_hash: str

@@ -45,6 +45,7 @@ from typing import NamedTuple
 from .model import DocumentResult, Entity, Fact, Mention, _fast_pickle
 from .names import NameForm, analyze_name, industries, similarity, strip_gloss
 from .ontology import load_ontology
+from .pairtable import PairTable
 from .resolve import entity_key
 
 __all__ = ["Linking", "LinkDecision", "LinkState", "link", "apply_linking", "DEFAULT_THRESHOLD", "REPORT_FLOOR"]
@@ -492,7 +493,7 @@ def _head(m: _Member) -> _Head:
 
 def _shape(m: _Member) -> int:
     """Members of one shape (kind, type, gazetteer id, names) merge by name at once (see
-    :func:`_block_pairs`): a stable 63-bit digest of it, so blocks are paired without reading members."""
+    :func:`_layout`): a stable 63-bit digest of it, so blocks are paired without reading members."""
     raw = "\x1f".join([m.coarse or "", m.etype, m.gid or "", *sorted({f.norm for f in m.names})])
     return int.from_bytes(hashlib.blake2b(raw.encode("utf-8"), digest_size=8).digest(), "big") >> 1
 
@@ -525,10 +526,9 @@ class LinkState:
         self.mkey: list[tuple[str, str] | None] = []  # id -> member key (None: gone)
         self.key_docs: dict[tuple, set[str]] = defaultdict(set)  # ident key -> the articles with it
         self.blocks: dict[tuple[str, str], set[int]] = {}  # blocking key -> member ids
-        self.block_pairs: dict[tuple[str, str], object] = {}  # blocking key -> the pairs it makes
-        self.pair_blocks: dict[int, int] = {}  # pair -> how many blocks make it
+        self.pair_blocks = PairTable(("count",))  # pair -> how many blocks make it
         # pair -> (names' score, rule, context's score); the reasons are written for decisions only
-        self.scored: dict[int, tuple[float, str, float]] = {}
+        self.scored = PairTable(("float", "label", "float"))
         self.doc_pairs: dict[str, object] = {}  # article -> its scored pairs
         self.rare_limit = 3
         # (pair, merged on names alone) -> the reasons of a pair that became a decision
@@ -567,10 +567,6 @@ class LinkState:
     def _docs_of(self, pair: int) -> tuple[str, str]:
         return self.mkey[pair >> 32][0], self.mkey[pair & _MASK][0]
 
-    def _block(self, k: tuple) -> list[tuple[str, str]]:
-        """The members of a block, as keys in key order."""
-        return sorted(self.mkey[i] for i in self.blocks.get(k, ()))
-
     def _block_ids(self, k: tuple) -> set[int]:
         ids = self.blocks.get(k)
         if ids is None:
@@ -593,14 +589,6 @@ class LinkState:
 
     def _member(self, key: tuple[str, str]) -> _Member:
         return self._members_of(key[0])[key[1]]
-
-    def _pairs_of(self, k: tuple) -> set:
-        pairs = self.block_pairs.get(k)
-        if pairs is None:
-            return set()
-        if not isinstance(pairs, set):
-            pairs = self.block_pairs[k] = set(pairs)  # read back from the array it was written as
-        return pairs
 
     def _doc_pairs(self, doc: str) -> set:
         pairs = self.doc_pairs.get(doc)
@@ -638,8 +626,18 @@ class LinkState:
         before = {k: len(self.key_docs.get(k, ())) for k in moving}
         old_limit = self.rare_limit
         gone_set = set(gone)
+        # the blocks that change, as they were (their pairs are worked out again from the members that
+        # come and go), with the keys and shapes of the members that go
         for doc in gone:
-            # its pairs go, from the scores and from every block that made them
+            for m in self._own(doc):
+                touched.update(m.keys)
+        for own in own_new.values():
+            for m in own:
+                touched.update(m.keys)
+        was = {k: set(self.blocks.get(k, ())) for k in touched}
+        gone_members = {self.mid[m.key]: (m.key, self.shapes[self.mid[m.key]]) for doc in gone for m in self._own(doc)}
+        for doc in gone:
+            # its pairs go from the scores
             for pair in self._doc_pairs(doc):
                 self.scored.pop(pair, None)
                 self._drop_reasons(pair)
@@ -649,17 +647,6 @@ class LinkState:
                 if other not in gone_set and other in self.doc_pairs:
                     self._doc_pairs(other).discard(pair)
             self.doc_pairs.pop(doc, None)
-            ids = set()
-            for m in self._own(doc):
-                ids.add(self.mid[m.key])
-                touched.update(m.keys)
-            for k in {k for m in self._own(doc) for k in m.keys}:
-                pairs = self._pairs_of(k)
-                dropped = {p for p in pairs if p >> 32 in ids or p & _MASK in ids}
-                if dropped:
-                    pairs -= dropped
-                    for p in dropped:
-                        self.pair_blocks.pop(p, None)
         for doc in gone:
             own = self._own(doc)
             del self.articles[doc], self._loaded[doc]
@@ -692,7 +679,6 @@ class LinkState:
                     self.gid_mids.setdefault(m.gid, set()).add(i)
                 for k in m.keys:
                     self._block_ids(k).add(i)
-                    touched.add(k)
                 for k in m.ident:
                     self.key_docs[k].add(doc)
         for k in moving:
@@ -705,7 +691,7 @@ class LinkState:
         if limit != old_limit:
             lo, hi = sorted((limit, old_limit))
             flipped |= {k for k, docs in self.key_docs.items() if lo < len(docs) <= hi}
-        fresh = self._pairs_of_blocks(touched)
+        fresh = self._pairs_of_blocks(was, gone_members)
         stale = set()
         for k in flipped:
             docs = self.key_docs.get(k, set())
@@ -718,31 +704,45 @@ class LinkState:
             if pair in self.scored:
                 self._score_context(pair)
 
-    def _pairs_of_blocks(self, touched: set) -> set:
-        """Make the pairs of the blocks that changed; score the new ones. Returns the pairs scored."""
+    def _pairs_of_blocks(self, was: dict[tuple, set[int]], gone: dict[int, tuple]) -> set:
+        """Bring the pairs of the blocks that changed up to date (``was``: their members before;
+        ``gone``: id -> (key, shape) of the members that went); score the new pairs. Only the pairs that
+        can have changed are worked out: those of the members that came or went, and of the members
+        that became or stopped being the first of their shape. Returns the pairs scored."""
         made = set()
-        for k in sorted(touched):
-            block = self._block(k)
-            if not block:
+
+        def key_of(i: int) -> tuple[str, str]:
+            return self.mkey[i] or gone[i][0]
+
+        def shape_of(i: int) -> int:
+            return self.shapes[i] if i in self.shapes else gone[i][1]
+
+        for k in sorted(was):
+            before, after = was[k], self._block_ids(k)
+            if not after:
                 self.blocks.pop(k, None)
-            pairs = {self._pair(a, b) for a, b in _block_pairs([(x, self.shapes[self.mid[x]]) for x in block])} \
-                if block else set()
-            before = self._pairs_of(k)
-            for pair in before - pairs:
+            moved = before ^ after
+            if not moved:
+                continue
+            old, new = _layout(before, key_of, shape_of), _layout(after, key_of, shape_of)
+            if old[2:] != new[2:]:  # the block changed mode (people compared all, firsts compared all)
+                focus = None
+            else:
+                shapes = {shape_of(i) for i in moved}
+                focus = moved | {f[s] for f in (old[0], new[0]) for s in shapes if s in f}
+            lost = _pairs_in(before, old, focus, key_of, shape_of)
+            found = _pairs_in(after, new, focus, key_of, shape_of)
+            for pair in lost - found:
                 left = self.pair_blocks.get(pair, 0) - 1
                 if left > 0:
                     self.pair_blocks[pair] = left
                 else:
                     self.pair_blocks.pop(pair, None)
                     self._forget(pair)
-            for pair in pairs - before:
+            for pair in found - lost:
                 self.pair_blocks[pair] = self.pair_blocks.get(pair, 0) + 1
                 if self.pair_blocks[pair] == 1 and self._score(pair):
                     made.add(pair)
-            if pairs:
-                self.block_pairs[k] = pairs
-            else:
-                self.block_pairs.pop(k, None)
         return made
 
     def _drop_reasons(self, pair: int) -> None:
@@ -798,22 +798,17 @@ class LinkState:
         from array import array
 
         state = {k: v for k, v in self.__dict__.items()
-                 if k not in ("_loaded", "block_pairs", "doc_pairs", "scored", "pair_blocks", "blocks")}
+                 if k not in ("_loaded", "doc_pairs", "blocks")}
         state["articles"] = {d: (key, blob if blob is not None else pickle.dumps(self._own(d), protocol=5))
                              for d, (key, blob) in self.articles.items()}
         state["blocks"] = {k: ids if isinstance(ids, array) else array("I", sorted(ids)) for k, ids in self.blocks.items()}
-        state["block_pairs"] = {k: p if isinstance(p, array) else array("Q", sorted(p)) for k, p in self.block_pairs.items()}
         state["doc_pairs"] = {d: p if isinstance(p, array) else array("Q", sorted(p)) for d, p in self.doc_pairs.items()}
-        rules = sorted({v[1] for v in self.scored.values()})
-        code = {r: n for n, r in enumerate(rules)}
-        state["scored"] = (rules, array("Q", self.scored), array("d", (v[0] for v in self.scored.values())),
-                           array("B", (code[v[1]] for v in self.scored.values())),
-                           array("d", (v[2] for v in self.scored.values())))
-        state["pair_blocks"] = (array("Q", self.pair_blocks), array("I", self.pair_blocks.values()))
         state["comp_pairs"] = {c: p if isinstance(p, array) else array("Q", p) for c, p in self.comp_pairs.items()}
         state["comp_members"] = {c: array("I", m) for c, m in self.comp_members.items()}
-        state["comp_heads"] = {c: h if isinstance(h, bytes) else pickle.dumps(h, protocol=5)
-                               for c, h in self.comp_heads.items()}
+        # what merging keeps of a component is read when it is merged again (or its ids change)
+        for table in ("comp_heads", "decided"):
+            state[table] = {c: h if isinstance(h, bytes) else pickle.dumps(h, protocol=5)
+                            for c, h in getattr(self, table).items()}
         state["shapes"] = (array("I", self.shapes), array("q", self.shapes.values()))
         return state
 
@@ -821,9 +816,6 @@ class LinkState:
         self.__dict__.update(state)
         self._loaded = {}
         self.shapes = dict(zip(*state["shapes"]))
-        rules, pairs, scores, codes, contexts = state["scored"]
-        self.scored = dict(zip(pairs, zip(scores, (rules[c] for c in codes), contexts)))
-        self.pair_blocks = dict(zip(*state["pair_blocks"]))
 
     # -- merging ---------------------------------------------------------------------------------
 
@@ -865,7 +857,7 @@ class LinkState:
         index_of[np.fromiter((self.mid[k] for k in keys), dtype=np.int64, count=len(keys))] = np.arange(len(keys))
         n = len(pairs)
         pairs = np.fromiter(pairs, dtype=np.uint64, count=n)
-        values = [self.scored[p] for p in pairs.tolist()]
+        values = self.scored.values_of(pairs.tolist())
         score = np.fromiter((v[0] for v in values), dtype=np.float64, count=n)
         context = np.fromiter((v[2] for v in values), dtype=np.float64, count=n)
         ia = index_of[(pairs >> np.uint64(32)).astype(np.int64)]
@@ -894,6 +886,14 @@ class LinkState:
             return float(order_total[x]), _Pair(i, j, s, rule, reason, name_a, name_b), why
 
         return (order_total, order_a, order_b), pair
+
+    def _comp_decided(self, c: int) -> list[_Decided]:
+        decided = self.decided.get(c, [])
+        if isinstance(decided, bytes):
+            import pickle
+
+            decided = self.decided[c] = pickle.loads(decided)
+        return decided
 
     def _comp_heads(self, c: int) -> list[_Head]:
         heads = self.comp_heads[c]
@@ -975,10 +975,11 @@ class LinkState:
             ra, rb = find(a), find(b)
             if ra != rb:
                 parent[max(ra, rb)] = min(ra, rb)
+        first_of_gid: dict[str, int] = {}
         for i in region:
             gid = heads[i].gid
             if gid:
-                ra, rb = find(i), find(min(self.gid_mids[gid]))
+                ra, rb = find(i), find(first_of_gid.setdefault(gid, i))
                 if ra != rb:
                     parent[max(ra, rb)] = min(ra, rb)
         keys = sorted(alive[i] for i in region)
@@ -1020,7 +1021,7 @@ class LinkState:
         after: dict[str, LinkDecision] = {}
         for c in redo:
             before.update((d.key, d) for d in self.decisions.get(c, ()))
-            self.decisions[c] = _final_decisions(self.decided.get(c, ()), self.ids)
+            self.decisions[c] = _final_decisions(self._comp_decided(c), self.ids)
             after.update((d.key, d) for d in self.decisions[c])
         return {k: after.get(k) for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
 
@@ -1137,26 +1138,58 @@ def _merge(members: Sequence[_Member], ranked: tuple, pair, threshold: float,
     return groups, decided
 
 
-def _block_pairs(block: Sequence[tuple[tuple[str, str], int]]) -> Iterable[tuple[tuple[str, str], tuple[str, str]]]:
-    """The pairs of a block (its members' (key, shape) in key order; :func:`_shape`, negative for a
-    person) to compare, as (member key, member key), the smaller first. Members of one shape (one
-    company in many articles) are compared with the first of them only, and those firsts with each
-    other: they merge with it by name at once, so little is lost against comparing all, and time
-    stays linear. People of one name are all compared, since context, which differs between them,
-    decides; in a block too large for that (a name in hundreds of articles) they are treated like
-    the rest."""
-    same: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    people: list[tuple[str, str]] = []
-    for key, shape in block:
-        if shape < 0 and len(block) <= _MAX_BLOCK:
-            people.append(key)
+# The pairs of a block: members of one shape (one company in many articles, :func:`_shape`) are
+# compared with the first of them (in key order) only, and those firsts with each other: they merge with
+# it by name at once, so little is lost against comparing all, and time stays linear. People of one name
+# are all compared, since context, which differs between them, decides; in a block too large for that (a
+# name in hundreds of articles) they are treated like the rest, and when even the firsts are too many
+# they are not compared with each other.
+
+def _layout(members: set[int], key_of, shape_of) -> tuple[dict[int, int], set[int], bool, bool]:
+    """``(first member of each shape, firsts, people compared all, firsts compared all)`` of a block."""
+    people_mode = len(members) <= _MAX_BLOCK
+    first: dict[int, int] = {}
+    people = set()
+    for i in members:
+        shape = shape_of(i)
+        if shape < 0 and people_mode:
+            people.add(i)
         else:
-            same[shape].append(key)
-    pairs = [(group[0], key) for group in same.values() for key in group[1:]]
-    firsts = sorted([group[0] for group in same.values()] + people)
-    if len(firsts) <= _MAX_BLOCK:
-        pairs += [(firsts[x], firsts[y]) for x in range(len(firsts)) for y in range(x + 1, len(firsts))]
-    return [(min(x, y), max(x, y)) for x, y in pairs]
+            f = first.get(shape)
+            if f is None or key_of(i) < key_of(f):
+                first[shape] = i
+    firsts = people | set(first.values())
+    return first, firsts, people_mode, len(firsts) <= _MAX_BLOCK
+
+
+def _pairs_in(members: set[int], layout: tuple, focus: set[int] | None, key_of, shape_of) -> set[int]:
+    """The pairs of a block (its ``members`` and their :func:`_layout`) that have a member in ``focus``
+    (None: all of them), each as one integer: the ids of the two members, in the order of their keys."""
+    first, firsts, people_mode, all_firsts = layout
+
+    def pair(a: int, b: int) -> int:
+        return (a << 32) | b if key_of(a) < key_of(b) else (b << 32) | a
+
+    out = set()
+    if focus is None:
+        for i in members:
+            shape = shape_of(i)
+            if i not in firsts:
+                out.add(pair(first[shape], i))
+        if all_firsts:
+            ordered = sorted(firsts)
+            out.update(pair(a, b) for x, a in enumerate(ordered) for b in ordered[x + 1:])
+        return out
+    for i in focus & members:
+        shape = shape_of(i)
+        if i not in firsts:
+            out.add(pair(first[shape], i))
+            continue
+        if all_firsts:
+            out.update(pair(i, f) for f in firsts if f != i)
+        if not (shape < 0 and people_mode):  # the first of its shape: the others of it are compared with it
+            out.update(pair(i, j) for j in members if j != i and shape_of(j) == shape)
+    return out
 
 
 @_fast_pickle

@@ -379,3 +379,42 @@ def test_an_article_extracted_anew_replaces_its_members(extracted):
     assert _linking(state, gazetteer) == _linking(fresh, gazetteer)
     state.update([(changed, "another key")], gazetteer=gazetteer)  # the same key again: nothing to do
     assert _linking(state, gazetteer) == _linking(fresh, gazetteer)
+
+
+def test_blocks_that_outgrow_the_all_pairs_limit_are_paired_as_if_built_at_once(extracted, monkeypatch):
+    """Blocks change how they pair their members when they grow past the limit (people no longer all
+    compared, then firsts no longer all compared): an updated state pairs them as a fresh one does."""
+    import pickle
+    import random
+
+    import kg.link
+    from kg.link import LinkState
+
+    monkeypatch.setattr(kg.link, "_MAX_BLOCK", 3)
+    results, gazetteer = extracted
+    rng = random.Random(11)
+    state, held = LinkState(), []
+    for _ in range(12):
+        for r in rng.sample(results, 4):
+            if r not in held:
+                held.append(r)
+        state.update(_keyed(held[-4:]), gazetteer=gazetteer)
+        if len(held) > 6 and rng.random() < 0.5:
+            out = rng.sample(held, 2)
+            state.update(removed=[r.document.id for r in out])
+            held = [r for r in held if r not in out]
+        merged = _linking(state, gazetteer)
+        state = pickle.loads(pickle.dumps(state))
+        fresh = LinkState()
+        fresh.update(_keyed(held), gazetteer=gazetteer)
+        assert merged == _linking(fresh, gazetteer)
+        assert set(state.scored.items()) == set(fresh_scores(fresh, state))
+
+
+def fresh_scores(fresh, state):
+    """The fresh state's scores, with its member ids turned into the updated state's."""
+    out = []
+    for pair, value in fresh.scored.items():
+        a, b = fresh.mkey[pair >> 32], fresh.mkey[pair & ((1 << 32) - 1)]
+        out.append(((state.mid[a] << 32) | state.mid[b], value))
+    return out
