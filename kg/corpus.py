@@ -273,9 +273,11 @@ def graph_changes(record: GraphRecord, linking, load: Callable[[str, str], Docum
     appeared_or_gone = known ^ known_before  # a decision names an entity as a node only while it is one
     if linking.changes is not None and record.database is not None:
         # the linking knows which decisions changed since the one the record was made with
+        # (an entity comes into the graph or leaves it only when the part of the linking that holds it
+        # is merged again, so the decisions naming it are among the recent ones)
         changed_decisions = dict(linking.changes)
         if appeared_or_gone:
-            changed_decisions.update((d.key, d) for d in linking.decisions if appeared_or_gone.intersection(d.entities))
+            changed_decisions.update((d.key, d) for d in linking.recent if appeared_or_gone.intersection(d.entities))
     else:
         new_decisions = {d.key: d for d in linking.decisions}
         changed_decisions = {key: new_decisions.get(key) for key in set(new_decisions) | set(record.decisions)

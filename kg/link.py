@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from typing import NamedTuple
@@ -105,7 +105,8 @@ class Linking:
     """The outcome of linking: the global id of every (document, entity) and the decisions behind it."""
 
     ids: dict[tuple[str, str], str]
-    decisions: list[LinkDecision] = field(default_factory=list)
+    # the decisions, or what makes them when first asked for (a store build rarely needs them all)
+    _decisions: list[LinkDecision] | Callable[[], list[LinkDecision]] = field(default_factory=list, repr=False)
     threshold: float = DEFAULT_THRESHOLD
     gazetteer_entries: dict[str, object] = field(default_factory=dict)  # global id -> GazetteerEntry
     notes: list[str] = field(default_factory=list)  # corrections that no longer apply, ...
@@ -113,6 +114,14 @@ class Linking:
     # {decision key: decision, or None: gone} of the decisions that differ from the last linking of the
     # same state; None when that is not known (a first linking, or corrections now or then)
     changes: dict[str, LinkDecision | None] | None = None
+    # the decisions, as they are now, of what was merged again (with ``changes``)
+    recent: list[LinkDecision] | None = None
+
+    @property
+    def decisions(self) -> list[LinkDecision]:
+        if callable(self._decisions):
+            self._decisions = self._decisions()
+        return self._decisions
 
     @property
     def merges(self) -> list[LinkDecision]:
@@ -724,12 +733,16 @@ class LinkState:
             moved = before ^ after
             if not moved:
                 continue
-            old, new = _layout(before, key_of, shape_of), _layout(after, key_of, shape_of)
+            old = _layout(before, key_of, shape_of)
+            new = _relayout(old, after, moved, key_of, shape_of)
             if old[2:] != new[2:]:  # the block changed mode (people compared all, firsts compared all)
                 focus = None
-            else:
-                shapes = {shape_of(i) for i in moved}
-                focus = moved | {f[s] for f in (old[0], new[0]) for s in shapes if s in f}
+            else:  # the members that moved, and the firsts of a shape whose first changed
+                focus = set(moved)
+                for shape in {shape_of(i) for i in moved}:
+                    a, b = old[0].get(shape), new[0].get(shape)
+                    if a != b:
+                        focus.update(x for x in (a, b) if x is not None)
             lost = _pairs_in(before, old, focus, key_of, shape_of)
             found = _pairs_in(after, new, focus, key_of, shape_of)
             for pair in lost - found:
@@ -806,7 +819,7 @@ class LinkState:
         state["comp_pairs"] = {c: p if isinstance(p, array) else array("Q", p) for c, p in self.comp_pairs.items()}
         state["comp_members"] = {c: array("I", m) for c, m in self.comp_members.items()}
         # what merging keeps of a component is read when it is merged again (or its ids change)
-        for table in ("comp_heads", "decided"):
+        for table in ("comp_heads", "decided", "decisions"):
             state[table] = {c: h if isinstance(h, bytes) else pickle.dumps(h, protocol=5)
                             for c, h in getattr(self, table).items()}
         state["shapes"] = (array("I", self.shapes), array("q", self.shapes.values()))
@@ -830,13 +843,19 @@ class LinkState:
         if corrections:
             self.last_whole = True
             return self._linking_whole(gazetteer, threshold, corrections)
-        changes = self._merge_touched(threshold)
+        changes, recent = self._merge_touched(threshold)
         if self.last_whole:
-            changes, self.last_whole = None, False
-        decisions = sorted((d for ds in self.decisions.values() for d in ds),
-                           key=lambda d: (d.kind, d.entities, d.names))
+            changes, recent, self.last_whole = None, None, False
+        held = dict(self.decisions)  # as they are now (a component's list is replaced, never changed)
+
+        def decisions() -> list[LinkDecision]:
+            import pickle
+
+            every = (d for ds in held.values() for d in (pickle.loads(ds) if isinstance(ds, bytes) else ds))
+            return sorted(every, key=lambda d: (d.kind, d.entities, d.names))
+
         return Linking(dict(self.ids), decisions, threshold, self._entries(gazetteer, self.ids), [],
-                       _gazetteer_version(gazetteer), changes)
+                       _gazetteer_version(gazetteer), changes, recent)
 
     def _entries(self, gazetteer, ids: dict) -> dict:
         """The gazetteer entries of the entities whose id is their entry's."""
@@ -847,19 +866,16 @@ class LinkState:
                     entries[gid] = gazetteer.get(gid)
         return dict(sorted(entries.items()))
 
-    def _ranked(self, keys: list, heads: list[_Head], pairs: list[int], threshold: float) -> tuple:
-        """The ``pairs`` of the members of ``keys`` (in key order; ``heads`` theirs) ranked for
-        :func:`_merge`: ``(ranked arrays, pair)`` where ``pair(position)`` writes a pair's reasons (or
-        takes them from a build before: a pair's reasons are dropped whenever it is scored again)."""
+    def _ranked(self, keys: list, heads: list[_Head], pairs, threshold: float) -> tuple:
+        """The ``pairs`` (an array) of the members of ``keys`` (in key order; ``heads`` theirs) ranked
+        for :func:`_merge`: ``(ranked arrays, pair)`` where ``pair(position)`` writes a pair's reasons
+        (or takes them from a build before: a pair's reasons are dropped whenever it is scored again)."""
         import numpy as np
 
         index_of = np.full(len(self.mkey), -1, dtype=np.int64)
         index_of[np.fromiter((self.mid[k] for k in keys), dtype=np.int64, count=len(keys))] = np.arange(len(keys))
         n = len(pairs)
-        pairs = np.fromiter(pairs, dtype=np.uint64, count=n)
-        values = self.scored.values_of(pairs.tolist())
-        score = np.fromiter((v[0] for v in values), dtype=np.float64, count=n)
-        context = np.fromiter((v[2] for v in values), dtype=np.float64, count=n)
+        _, (score, context) = self.scored.lookup(pairs, (0, 2))
         ia = index_of[(pairs >> np.uint64(32)).astype(np.int64)]
         ib = index_of[(pairs & np.uint64(_MASK)).astype(np.int64)]
         person = np.fromiter((m.coarse == "Person" for m in heads), dtype=bool, count=len(heads))
@@ -887,6 +903,14 @@ class LinkState:
 
         return (order_total, order_a, order_b), pair
 
+    def _comp_decisions(self, c: int) -> list[LinkDecision]:
+        decisions = self.decisions.get(c, [])
+        if isinstance(decisions, bytes):
+            import pickle
+
+            decisions = self.decisions[c] = pickle.loads(decisions)
+        return decisions
+
     def _comp_decided(self, c: int) -> list[_Decided]:
         decided = self.decided.get(c, [])
         if isinstance(decided, bytes):
@@ -903,10 +927,10 @@ class LinkState:
             heads = self.comp_heads[c] = pickle.loads(heads)
         return heads
 
-    def _merge_touched(self, threshold: float) -> dict[str, LinkDecision | None]:
+    def _merge_touched(self, threshold: float) -> tuple[dict[str, LinkDecision | None], list[LinkDecision]]:
         """Merge again the components that changed since the last merge (all: another threshold), and
         bring the kept entities, ids and decisions up to date. Returns the decisions that changed
-        ({key: decision, or None: gone})."""
+        ({key: decision, or None: gone}) and the decisions of the components merged again."""
         alive = self.mkey
         heads: dict[int, _Head] = {}
         if self.merged_at != threshold:
@@ -939,7 +963,7 @@ class LinkState:
         self.dirty, self.dirty_pairs, self.dirty_comps = set(), set(), set()
         self.merged_at = threshold
         if not comps and not region:
-            return {}
+            return {}, []
         before: dict[str, LinkDecision] = {}
         # what the components of the region held goes
         names_touched: set[str] = set()
@@ -951,13 +975,22 @@ class LinkState:
                     del self.named[name]
                 names_touched.add(name)
                 self.group_members.pop(token, None)
-            before.update((d.key, d) for d in self.decisions.get(c, ()))
+            before.update((d.key, d) for d in self._comp_decisions(c))
             for table in (self.comp_members, self.comp_pairs, self.comp_heads, self.decided, self.decisions):
                 table.pop(c, None)
         for i in region:
             self.comp.pop(i, None)
         # the pairs of the region that may be reported, and its components
-        pairs = []
+        import numpy as np
+
+        cand = np.fromiter(candidates, dtype=np.uint64, count=len(candidates))
+        present, (score, context) = self.scored.lookup(cand, (0, 2))
+        inside = np.zeros(len(alive), dtype=bool)
+        inside[np.fromiter(region, dtype=np.int64, count=len(region))] = True
+        pairs = cand[present & inside[(cand >> np.uint64(32)).astype(np.int64)]
+                     & inside[(cand & np.uint64(_MASK)).astype(np.int64)]
+                     & (np.maximum(score, score + context) >= REPORT_FLOOR - 1e-6)]
+        pairs.sort()
         parent = {i: i for i in region}
 
         def find(i: int) -> int:
@@ -966,13 +999,8 @@ class LinkState:
                 i = parent[i]
             return i
 
-        for p in candidates:
-            v = self.scored.get(p)
-            a, b = p >> 32, p & _MASK
-            if v is None or a not in parent or b not in parent or max(v[0], v[0] + v[2]) < REPORT_FLOOR - 1e-6:
-                continue
-            pairs.append(p)
-            ra, rb = find(a), find(b)
+        for p in pairs.tolist():
+            ra, rb = find(p >> 32), find(p & _MASK)
             if ra != rb:
                 parent[max(ra, rb)] = min(ra, rb)
         first_of_gid: dict[str, int] = {}
@@ -992,7 +1020,7 @@ class LinkState:
             self.comp[i] = c
             self.comp_members.setdefault(c, []).append(i)
             self.comp_heads.setdefault(c, []).append(members[x])
-        for p in sorted(pairs):
+        for p in pairs.tolist():
             self.comp_pairs.setdefault(find(p >> 32), []).append(p)
         by_root: dict[int, list[int]] = defaultdict(list)
         for x in range(len(members)):
@@ -1020,16 +1048,20 @@ class LinkState:
                         redo.add(self.comp[i])
         after: dict[str, LinkDecision] = {}
         for c in redo:
-            before.update((d.key, d) for d in self.decisions.get(c, ()))
+            before.update((d.key, d) for d in self._comp_decisions(c))
             self.decisions[c] = _final_decisions(self._comp_decided(c), self.ids)
             after.update((d.key, d) for d in self.decisions[c])
-        return {k: after.get(k) for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
+        changes = {k: after.get(k) for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
+        return changes, list(after.values())
 
     def _linking_whole(self, gazetteer, threshold: float, corrections: list) -> Linking:
         """Merge every member, with the user's corrections."""
         keys = sorted(self.mid)
         members = [_head(self._member(k)) for k in keys]
-        ranked, pair = self._ranked(keys, members, list(self.scored), threshold)
+        import numpy as np
+
+        ranked, pair = self._ranked(keys, members, np.fromiter(self.scored, dtype=np.uint64, count=len(self.scored)),
+                                    threshold)
         apart: dict[int, set[tuple[int, int]]] = {}
         notes: list[str] = []
         groups, decided = _merge(members, ranked, pair, threshold, apart)
@@ -1158,6 +1190,35 @@ def _layout(members: set[int], key_of, shape_of) -> tuple[dict[int, int], set[in
             f = first.get(shape)
             if f is None or key_of(i) < key_of(f):
                 first[shape] = i
+    firsts = people | set(first.values())
+    return first, firsts, people_mode, len(firsts) <= _MAX_BLOCK
+
+
+def _relayout(old: tuple, members: set[int], moved: set[int], key_of, shape_of) -> tuple:
+    """The :func:`_layout` of a block of ``members``, from the layout ``old`` it had before the members
+    ``moved`` came or went (a shape whose first went is looked for again)."""
+    if (len(members) <= _MAX_BLOCK) != old[2]:
+        return _layout(members, key_of, shape_of)
+    first, people_mode = dict(old[0]), old[2]
+    people = old[1] - set(first.values()) - moved
+    lost_first = set()
+    for i in moved:
+        shape = shape_of(i)
+        if shape < 0 and people_mode:
+            if i in members:
+                people.add(i)
+        elif i in members:
+            f = first.get(shape)
+            if f is None or key_of(i) < key_of(f):
+                first[shape] = i
+        elif first.get(shape) == i:
+            lost_first.add(shape)
+    for shape in lost_first:
+        rest = [j for j in members if shape_of(j) == shape]
+        if rest:
+            first[shape] = min(rest, key=key_of)
+        else:
+            del first[shape]
     firsts = people | set(first.values())
     return first, firsts, people_mode, len(firsts) <= _MAX_BLOCK
 

@@ -10,7 +10,7 @@ them; writing it merges the two with array operations.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, MutableMapping, Sequence
+from collections.abc import Iterator, MutableMapping, Sequence
 
 import numpy as np
 
@@ -36,7 +36,8 @@ class PairTable(MutableMapping):
     # -- the columns --------------------------------------------------------------------------------
 
     def _find(self, key: int) -> int:
-        i = int(np.searchsorted(self._keys, key))
+        # the key as uint64: a Python int would make numpy compare in float64, copying the column
+        i = int(self._keys.searchsorted(np.uint64(key)))
         return i if i < len(self._keys) and int(self._keys[i]) == key else -1
 
     def _value(self, i: int):
@@ -120,23 +121,29 @@ class PairTable(MutableMapping):
     def __len__(self) -> int:
         return self._len
 
-    def values_of(self, keys: Iterable[int]) -> list:
-        """The values of ``keys`` (all present), looked up together."""
-        keys = list(keys)
-        out: list = [None] * len(keys)
-        rest = []
-        for n, k in enumerate(keys):
-            if k in self._changed:
-                out[n] = self._changed[k]
-            else:
-                rest.append(n)
-        if rest:
-            at = np.searchsorted(self._keys, np.fromiter((keys[n] for n in rest), dtype=np.uint64, count=len(rest)))
-            for n, i in zip(rest, at.tolist()):
-                if keys[n] in self._gone or i >= len(self._keys) or int(self._keys[i]) != keys[n]:
-                    raise KeyError(keys[n])
-                out[n] = self._value(i)
-        return out
+    def lookup(self, keys: np.ndarray, which: Sequence[int]) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Columns ``which`` (not labels) of ``keys`` (a uint64 array) at once: ``(present, columns)``,
+        ``present`` saying which keys are in the table (their values are 0 in the columns where not)."""
+        n = len(keys)
+        columns = [np.zeros(n, dtype=self._columns[c].dtype) for c in which]
+        if any(self.kinds[c] == "label" for c in which):
+            raise ValueError("lookup reads numeric columns only")
+        present = np.zeros(n, dtype=bool)
+        if len(self._keys) and n:
+            at = np.minimum(self._keys.searchsorted(keys), len(self._keys) - 1)
+            present = self._keys[at] == keys
+            if self._changed or self._gone:
+                present &= ~np.isin(keys, np.fromiter((*self._changed, *self._gone), dtype=np.uint64))
+            for column, c in zip(columns, which):
+                column[present] = self._columns[c][at[present]]
+        if self._changed and n:
+            for x in np.nonzero(np.isin(keys, np.fromiter(self._changed, dtype=np.uint64)))[0].tolist():
+                value = self._changed[int(keys[x])]
+                value = value if isinstance(value, tuple) else (value,)
+                present[x] = True
+                for column, c in zip(columns, which):
+                    column[x] = value[c]
+        return present, columns
 
     # -- pickling: the columns, changes folded in ----------------------------------------------------
 

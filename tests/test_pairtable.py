@@ -4,6 +4,7 @@ from __future__ import annotations
 import pickle
 import random
 
+import numpy as np
 import pytest
 
 from kg.pairtable import PairTable
@@ -25,10 +26,13 @@ def test_random_changes_and_pickling_agree_with_a_dict():
                 expected[key] = value
         assert len(table) == len(expected)
         assert set(table) == set(expected)
-        probe = sorted(expected)[: 50]
-        assert table.values_of(probe) == [expected[k] for k in probe]
         assert all(table.get(k) == v for k, v in expected.items())
         assert table.get(1 << 40) is None and (1 << 40) not in table
+        asked = sorted(expected)[::3] + [1 << 40]
+        present, (scores, contexts) = table.lookup(np.array(asked, dtype=np.uint64), (0, 2))
+        assert present.tolist() == [k in expected for k in asked]
+        assert [(s, c) for s, c, p in zip(scores.tolist(), contexts.tolist(), present) if p] == \
+            [(expected[k][0], expected[k][2]) for k in asked if k in expected]
         if round_ % 3 == 0:
             table = pickle.loads(pickle.dumps(table))  # changes folded into the columns
     assert dict(table.items()) == expected
