@@ -530,6 +530,8 @@ class LinkState:
         # theirs is scored, so a build reads those of the articles it touches only
         self.articles: dict[str, tuple[str, bytes | None]] = {}
         self._loaded: dict[str, dict[str, _Member]] = {}  # doc -> local id -> member, as read
+        self._unpacked: dict[str, dict] = {}  # doc -> its members as written (:meth:`_packed`)
+        self._whole: set[str] = set()  # the articles all of whose members are read
         self.shapes: dict[int, int] = {}  # member id -> its shape (:func:`_shape`), negative for a person
         self.mid: dict[tuple[str, str], int] = {}  # member key -> id
         self.mkey: list[tuple[str, str] | None] = []  # id -> member key (None: gone)
@@ -584,20 +586,48 @@ class LinkState:
             ids = self.blocks[k] = set(ids)  # read back from the array it was written as
         return ids
 
-    def _members_of(self, doc: str) -> dict[str, _Member]:
-        """An article's members by local id (read back from what the state was written as)."""
-        got = self._loaded.get(doc)
-        if got is None:
-            import pickle
+    # An article's members are written each on its own, with what they share (the entities of the
+    # article by ident key) once beside them: scoring a pair reads two members, not two articles.
 
-            got = self._loaded[doc] = {m.local: m for m in pickle.loads(self.articles[doc][1])}
+    def _packed(self, doc: str) -> dict:
+        """{"co": the article's co_index, "m": {local id: member pickled}} of a written article."""
+        import pickle
+
+        got = self._unpacked.get(doc)
+        if got is None:
+            got = pickle.loads(self.articles[doc][1])
+            got["co"] = pickle.loads(got["co"])
+            self._unpacked[doc] = got
         return got
 
-    def _own(self, doc: str) -> list[_Member]:
-        return list(self._members_of(doc).values())
-
     def _member(self, key: tuple[str, str]) -> _Member:
-        return self._members_of(key[0])[key[1]]
+        doc, local = key
+        held = self._loaded.setdefault(doc, {})
+        m = held.get(local)
+        if m is None:
+            import pickle
+
+            packed = self._packed(doc)
+            m = held[local] = pickle.loads(packed["m"][local])._replace(co_index=packed["co"])
+        return m
+
+    def _own(self, doc: str) -> list[_Member]:
+        """An article's members, in local id order."""
+        if doc in self._whole:
+            return list(self._loaded[doc].values())
+        members = [self._member((doc, local)) for local in self._packed(doc)["m"]]
+        self._loaded[doc] = {m.local: m for m in members}
+        self._whole.add(doc)
+        return members
+
+    def _pack(self, doc: str) -> bytes:
+        import pickle
+
+        own = self._own(doc)
+        co = own[0].co_index if own else {}
+        return pickle.dumps({"co": pickle.dumps(co, protocol=5),
+                             "m": {m.local: pickle.dumps(m._replace(co_index=None), protocol=5) for m in own}},
+                            protocol=5)
 
     def _doc_pairs(self, doc: str) -> set:
         pairs = self.doc_pairs.get(doc)
@@ -658,7 +688,10 @@ class LinkState:
             self.doc_pairs.pop(doc, None)
         for doc in gone:
             own = self._own(doc)
-            del self.articles[doc], self._loaded[doc]
+            del self.articles[doc]
+            self._loaded.pop(doc, None)
+            self._unpacked.pop(doc, None)
+            self._whole.discard(doc)
             for m in own:
                 i = self.mid.pop(m.key)
                 self.mkey[i] = None
@@ -679,6 +712,8 @@ class LinkState:
             own = own_new[doc]
             self.articles[doc] = (key, None)
             self._loaded[doc] = {m.local: m for m in own}
+            self._unpacked.pop(doc, None)
+            self._whole.add(doc)
             for m in own:
                 self.mid[m.key] = i = len(self.mkey)
                 self.mkey.append(m.key)
@@ -811,9 +846,8 @@ class LinkState:
         from array import array
 
         state = {k: v for k, v in self.__dict__.items()
-                 if k not in ("_loaded", "doc_pairs", "blocks")}
-        state["articles"] = {d: (key, blob if blob is not None else pickle.dumps(self._own(d), protocol=5))
-                             for d, (key, blob) in self.articles.items()}
+                 if k not in ("_loaded", "_unpacked", "_whole", "doc_pairs", "blocks")}
+        state["articles"] = {d: (key, blob if blob is not None else self._pack(d)) for d, (key, blob) in self.articles.items()}
         state["blocks"] = {k: ids if isinstance(ids, array) else array("I", sorted(ids)) for k, ids in self.blocks.items()}
         state["doc_pairs"] = {d: p if isinstance(p, array) else array("Q", sorted(p)) for d, p in self.doc_pairs.items()}
         state["comp_pairs"] = {c: p if isinstance(p, array) else array("Q", p) for c, p in self.comp_pairs.items()}
@@ -827,7 +861,7 @@ class LinkState:
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
-        self._loaded = {}
+        self._loaded, self._unpacked, self._whole = {}, {}, set()
         self.shapes = dict(zip(*state["shapes"]))
 
     # -- merging ---------------------------------------------------------------------------------

@@ -302,8 +302,12 @@ class GraphStore:
     def save_options(self, options: dict) -> None:
         from .exporters import atomic_write
 
+        text = json.dumps(options, ensure_ascii=False, indent=1, sort_keys=True, default=str) + "\n"
+        with contextlib.suppress(OSError):
+            if (self.path / OPTIONS).read_text(encoding="utf-8") == text:
+                return  # as the last build left them
         with atomic_write(self.path / OPTIONS) as f:
-            f.write(json.dumps(options, ensure_ascii=False, indent=1, sort_keys=True, default=str) + "\n")
+            f.write(text)
 
     def articles(self) -> dict:
         """The stored articles (:class:`kg.model.Document`) by id, read once: the build lock keeps
