@@ -29,9 +29,11 @@ else the smallest key).
 
 Linking is incremental (:class:`LinkState`): a pair's score depends only on the
 two articles (and on which names are rare in the corpus), so adding or removing
-an article scores only the pairs it takes part in; merging is then a sorted
-pass over the pairs that reach the threshold. A state updated article by
-article links exactly as one built from all the articles at once.
+an article scores only the pairs it takes part in; and merging is a sorted pass
+over the pairs of each component (members joined by pairs that may be
+reported), which depends on that component alone, so only the components an
+article touches are merged again. A state updated article by article links
+exactly as one built from all the articles at once.
 """
 from __future__ import annotations
 
@@ -500,6 +502,15 @@ def _head(m: _Member) -> _Head:
     return _Head(m.doc, m.local, m.etype, m.label, m.lang, m.coarse, m.gid, m.industries)
 
 
+def _rank(key: tuple[str, str]) -> int:
+    """Where a member stands among the members of its shape in a block (the first is compared with
+    the others): a digest of its key, so that the first is a member taken at random, and a new
+    article rarely becomes the first of many (by key order, an article whose id sorts first would
+    become the first of every shape it joins, and every pair of those shapes be made again)."""
+    raw = "\x1f".join(key)
+    return int.from_bytes(hashlib.blake2b(raw.encode("utf-8"), digest_size=8).digest(), "big")
+
+
 def _shape(m: _Member) -> int:
     """Members of one shape (kind, type, gazetteer id, names) merge by name at once (see
     :func:`_layout`): a stable 63-bit digest of it, so blocks are paired without reading members."""
@@ -513,15 +524,18 @@ _MASK = (1 << 32) - 1
 class LinkState:
     """The linking of a corpus, kept up to date as articles come and go.
 
-    It holds each article's members, the blocks they share keys in, the pairs those blocks make and
-    each pair's score. :meth:`update` adds and removes articles and scores only the pairs they change
-    (and, when a name crosses the line between rare and common, the pairs whose context it is);
-    :meth:`linking` then merges. Every stored value is a function of the articles it comes from, so
-    a state updated article by article equals one built from all articles at once.
+    It holds each article's members, the blocks they share keys in, each pair's score, and the
+    merges of each component. :meth:`update` adds and removes articles and works out only the pairs
+    they change (and, when a name crosses the line between rare and common, the context of the pairs
+    whose context it is); :meth:`linking` then merges again only the components those pairs touch.
+    Every stored value is a function of the articles it comes from, so a state updated article by
+    article equals one built from all articles at once (the tests compare them).
 
-    Members have integer ids (given as they come; only the state uses them) and a pair is one
-    integer, the two ids in the order of the members' keys: a store reads and writes the state at
-    every build, and the pairs are most of it.
+    A store reads and writes the state at every build, so it is kept in forms that are cheap to
+    read back and read lazily: members have integer ids (given as they come; only the state uses
+    them) and a pair is one integer, the two ids in the order of the members' keys; pair tables are
+    numpy columns (:class:`kg.pairtable.PairTable`); an article's members, and what merging keeps of
+    a component, stay pickled until a build needs them.
     """
 
     def __init__(self, fingerprint: str = ""):
@@ -533,6 +547,7 @@ class LinkState:
         self._unpacked: dict[str, dict] = {}  # doc -> its members as written (:meth:`_packed`)
         self._whole: set[str] = set()  # the articles all of whose members are read
         self.shapes: dict[int, int] = {}  # member id -> its shape (:func:`_shape`), negative for a person
+        self.ranks: dict[int, int] = {}  # member id -> its rank among members of its shape (:func:`_rank`)
         self.mid: dict[tuple[str, str], int] = {}  # member key -> id
         self.mkey: list[tuple[str, str] | None] = []  # id -> member key (None: gone)
         self.key_docs: dict[tuple, set[str]] = defaultdict(set)  # ident key -> the articles with it
@@ -567,10 +582,6 @@ class LinkState:
         self.dirty_comps: set[int] = set()
 
     # -- ids ---------------------------------------------------------------------------------------
-
-    def _pair(self, a: tuple[str, str], b: tuple[str, str]) -> int:
-        a, b = min(a, b), max(a, b)
-        return (self.mid[a] << 32) | self.mid[b]
 
     def _keys_of(self, pair: int) -> tuple[tuple[str, str], tuple[str, str]]:
         return self.mkey[pair >> 32], self.mkey[pair & _MASK]
@@ -674,7 +685,8 @@ class LinkState:
             for m in own:
                 touched.update(m.keys)
         was = {k: set(self.blocks.get(k, ())) for k in touched}
-        gone_members = {self.mid[m.key]: (m.key, self.shapes[self.mid[m.key]]) for doc in gone for m in self._own(doc)}
+        gone_members = {self.mid[m.key]: (m.key, self.shapes[self.mid[m.key]], self.ranks[self.mid[m.key]])
+                        for doc in gone for m in self._own(doc)}
         for doc in gone:
             # its pairs go from the scores
             for pair in self._doc_pairs(doc):
@@ -696,6 +708,7 @@ class LinkState:
                 i = self.mid.pop(m.key)
                 self.mkey[i] = None
                 self.shapes.pop(i, None)
+                self.ranks.pop(i, None)
                 if i in self.comp:
                     self.dirty_comps.add(self.comp.pop(i))
                 self.ids.pop(m.key, None)
@@ -718,6 +731,7 @@ class LinkState:
                 self.mid[m.key] = i = len(self.mkey)
                 self.mkey.append(m.key)
                 self.shapes[i] = -1 - _shape(m) if m.coarse == "Person" else _shape(m)
+                self.ranks[i] = _rank(m.key)
                 self.dirty.add(i)
                 if m.gid:
                     self.gid_mids.setdefault(m.gid, set()).add(i)
@@ -761,6 +775,9 @@ class LinkState:
         def shape_of(i: int) -> int:
             return self.shapes[i] if i in self.shapes else gone[i][1]
 
+        def rank_of(i: int) -> tuple[int, tuple[str, str]]:
+            return (self.ranks[i] if i in self.ranks else gone[i][2]), key_of(i)
+
         for k in sorted(was):
             before, after = was[k], self._block_ids(k)
             if not after:
@@ -768,8 +785,8 @@ class LinkState:
             moved = before ^ after
             if not moved:
                 continue
-            old = _layout(before, key_of, shape_of)
-            new = _relayout(old, after, moved, key_of, shape_of)
+            old = _layout(before, rank_of, shape_of)
+            new = _relayout(old, after, moved, rank_of, shape_of)
             if old[2:] != new[2:]:  # the block changed mode (people compared all, firsts compared all)
                 focus = None
             else:  # the members that moved, and the firsts of a shape whose first changed
@@ -857,12 +874,14 @@ class LinkState:
             state[table] = {c: h if isinstance(h, bytes) else pickle.dumps(h, protocol=5)
                             for c, h in getattr(self, table).items()}
         state["shapes"] = (array("I", self.shapes), array("q", self.shapes.values()))
+        state["ranks"] = (array("I", self.ranks), array("Q", self.ranks.values()))
         return state
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
         self._loaded, self._unpacked, self._whole = {}, {}, set()
         self.shapes = dict(zip(*state["shapes"]))
+        self.ranks = dict(zip(*state["ranks"]))
 
     # -- merging ---------------------------------------------------------------------------------
 
@@ -1205,34 +1224,33 @@ def _merge(members: Sequence[_Member], ranked: tuple, pair, threshold: float,
 
 
 # The pairs of a block: members of one shape (one company in many articles, :func:`_shape`) are
-# compared with the first of them (in key order) only, and those firsts with each other: they merge with
+# compared with the first of them (by :func:`_rank`) only, and those firsts with each other: they merge with
 # it by name at once, so little is lost against comparing all, and time stays linear. People of one name
 # are all compared, since context, which differs between them, decides; in a block too large for that (a
 # name in hundreds of articles) they are treated like the rest, and when even the firsts are too many
 # they are not compared with each other.
 
-def _layout(members: set[int], key_of, shape_of) -> tuple[dict[int, int], set[int], bool, bool]:
+def _layout(members: set[int], rank_of, shape_of) -> tuple[dict[int, int], set[int], bool, bool]:
     """``(first member of each shape, firsts, people compared all, firsts compared all)`` of a block."""
     people_mode = len(members) <= _MAX_BLOCK
-    first: dict[int, int] = {}
+    by_shape: dict[int, list[int]] = defaultdict(list)
     people = set()
     for i in members:
         shape = shape_of(i)
         if shape < 0 and people_mode:
             people.add(i)
         else:
-            f = first.get(shape)
-            if f is None or key_of(i) < key_of(f):
-                first[shape] = i
+            by_shape[shape].append(i)
+    first = {shape: group[0] if len(group) == 1 else min(group, key=rank_of) for shape, group in by_shape.items()}
     firsts = people | set(first.values())
     return first, firsts, people_mode, len(firsts) <= _MAX_BLOCK
 
 
-def _relayout(old: tuple, members: set[int], moved: set[int], key_of, shape_of) -> tuple:
+def _relayout(old: tuple, members: set[int], moved: set[int], rank_of, shape_of) -> tuple:
     """The :func:`_layout` of a block of ``members``, from the layout ``old`` it had before the members
     ``moved`` came or went (a shape whose first went is looked for again)."""
     if (len(members) <= _MAX_BLOCK) != old[2]:
-        return _layout(members, key_of, shape_of)
+        return _layout(members, rank_of, shape_of)
     first, people_mode = dict(old[0]), old[2]
     people = old[1] - set(first.values()) - moved
     lost_first = set()
@@ -1243,14 +1261,14 @@ def _relayout(old: tuple, members: set[int], moved: set[int], key_of, shape_of) 
                 people.add(i)
         elif i in members:
             f = first.get(shape)
-            if f is None or key_of(i) < key_of(f):
+            if f is None or rank_of(i) < rank_of(f):
                 first[shape] = i
         elif first.get(shape) == i:
             lost_first.add(shape)
     for shape in lost_first:
         rest = [j for j in members if shape_of(j) == shape]
         if rest:
-            first[shape] = min(rest, key=key_of)
+            first[shape] = min(rest, key=rank_of)
         else:
             del first[shape]
     firsts = people | set(first.values())
