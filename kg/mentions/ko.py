@@ -440,7 +440,7 @@ _PERSON_BLOCKING_SUFFIXES = ("당", "청", "처")
 
 
 class _Unit:
-    __slots__ = ("toks", "kind", "ncore")
+    __slots__ = ("toks", "kind", "ncore", "core", "tail")
 
     def __init__(self, toks, kind):
         self.toks, self.kind = toks, kind
@@ -453,14 +453,9 @@ class _Unit:
             else:
                 break
         self.ncore = n
-
-    @property
-    def core(self) -> str:
-        return "".join(t.text for t in self.toks[:self.ncore])
-
-    @property
-    def tail(self) -> str:
-        return "".join(t.text for t in self.toks[self.ncore:])
+        # the finders read these again and again
+        self.core = "".join(t.text for t in toks[:n])
+        self.tail = "".join(t.text for t in toks[n:])
 
     @property
     def start(self) -> int:
@@ -503,6 +498,14 @@ def _units(toks) -> list[_Unit]:
     return _merge_bare_suffixes(out)
 
 
+def _sentence_units(ks) -> list[_Unit]:
+    """The units of a parsed sentence, made once for the finders that read them (none changes them)."""
+    units = ks.views.get("units")
+    if units is None:
+        units = ks.views["units"] = _units(ks.toks)
+    return units
+
+
 def _merge_bare_suffixes(units: list[_Unit]) -> list[_Unit]:
     """'한빛 FC', '한빛 유나이티드': a proper noun and an organisation suffix written apart are one unit."""
     bare = {x for x, _ in _frame_data()[1] if len(x) >= 2}
@@ -528,22 +531,39 @@ def _frame_data():
     return tf, suffixes, titles, set(tf["title_prefixes"]), set(tf["org_stop"]), set(tf.get("ambiguous_titles", []))
 
 
+@cache
+def _ending_index() -> tuple:
+    """The titles and organisation suffixes as sets by length, longest first, so that what a word
+    ends with is found by looking its endings up (hundreds of words per article, hundreds of
+    entries): ``(title lengths, titles, suffix lengths, {suffix: type}, person-blocking suffixes)``."""
+    _, suffixes, titles, _, _, _ = _frame_data()
+    by_suffix: dict[str, str] = {}
+    for x, t in suffixes:
+        by_suffix.setdefault(x, t)  # the first listed, as a scan in order would find
+    blocking = {x for x, _ in suffixes if len(x) >= 2 or x in _PERSON_BLOCKING_SUFFIXES}
+    return (sorted({len(t) for t in titles}, reverse=True), set(titles),
+            sorted({len(x) for x in by_suffix}, reverse=True), by_suffix, blocking)
+
+
 def _title_of(core: str):
     """(title, rest before it) when the unit's core ends with a title, else None."""
-    _, _, titles, _, _, _ = _frame_data()
-    for t in titles:
-        if core.endswith(t):
-            return t, core[:-len(t)]
+    lengths, titles, _, _, _ = _ending_index()
+    for n in lengths:
+        if n <= len(core) and core[len(core) - n:] in titles:
+            return core[len(core) - n:], core[:len(core) - n]
     return None
 
 
 def _org_suffix_type(core: str):
-    tf, suffixes, _, _, stop, _ = _frame_data()
+    tf, _, _, _, stop, _ = _frame_data()
     if core in stop:
         return None
-    for s, t in suffixes:
-        if core.endswith(s) and len(core) > len(s):
-            return t
+    _, _, lengths, by_suffix, _ = _ending_index()
+    for n in lengths:
+        if n < len(core):
+            t = by_suffix.get(core[len(core) - n:])
+            if t is not None:
+                return t
     return None
 
 
@@ -553,10 +573,10 @@ def _is_person_unit(u: _Unit, tail_ok: bool = False) -> bool:
     core = u.core
     if _HANGUL.match(core) is None or not 2 <= len(core) <= 12 or _title_of(core) is not None:
         return False
-    if any(core == x for x, _ in _frame_data()[1] if len(x) >= 2):
+    _, _, lengths, by_suffix, blocking = _ending_index()
+    if len(core) >= 2 and core in by_suffix:
         return False  # '유나이티드': an organisation's suffix written apart
-    if any(core.endswith(x) for x, _ in _frame_data()[1] if len(x) >= 2 or x in _PERSON_BLOCKING_SUFFIXES) \
-            and _org_suffix_type(core):
+    if any(n <= len(core) and core[len(core) - n:] in blocking for n in lengths) and _org_suffix_type(core):
         return False  # '새벽당', '과학기술부'? (one-syllable 부/구/도 end many given names)
     if u.toks[0].tag == "NNP":
         return True
@@ -652,7 +672,7 @@ def _title_unit(u: _Unit):
 
 def _title_frames(analysis, sent, ks, known):
     tf, _, _, prefixes, _, ambiguous = _frame_data()
-    units = _units(ks.toks)
+    units = _sentence_units(ks)
     frames, mentions = [], []
 
     def add(person_units, org, title, conf):
@@ -803,7 +823,7 @@ def _title_frames(analysis, sent, ks, known):
 
 def _copular_title_frames(analysis, sent, ks, known) -> list[Mention]:
     """'NAME(씨)는 ORG TITLE이다', 'NAME은 ORG의 TITLE이었다': the topic is the title's holder."""
-    units = _units(ks.toks)
+    units = _sentence_units(ks)
     words = [k for k, u in enumerate(units) if u.kind == "word"]
     if len(words) < 3:
         return []
@@ -1134,7 +1154,7 @@ def _relational_frames(analysis, sent, ks, known) -> list[Mention]:
     skip = set(rf.get("modifiers", ()))
     person_cues = set(rf.get("person_cues", ()))
     suffixed_only = {x.replace(" ", "") for x in rf.get("suffixed_heads_only", ())}
-    units = _units(ks.toks)
+    units = _sentence_units(ks)
     frames, mentions = [], []
 
     def add(dep, head, pred, role, conf):
@@ -1466,7 +1486,7 @@ _LATIN_PERSON = re.compile(r"^[A-Z][a-z]+(?:\.? [A-Z][a-z]*\.?){1,3}$")  # 'Ezra
 
 def _glossed_people(analysis, sent, ks, known) -> list[Mention]:
     """'존 스미스(John Smith)': a Hangul name of two or three words glossed with a Latin personal name."""
-    units = _units(ks.toks)
+    units = _sentence_units(ks)
     out = []
     for k, u in enumerate(units):
         if u.kind != "open" or k < 2 or k + 2 >= len(units):

@@ -163,6 +163,8 @@ class Sentence:
     toks: list[KTok]
     items: list[Group | Predicate]  # in text order
     topic: Group | None = None  # the sentence's topic or first subject (for the next sentence)
+    # views of the sentence that several finders read (made once, by the first that asks)
+    views: dict = field(default_factory=dict)
 
 
 def _quoted_titles(toks: Sequence[KTok]) -> dict[int, int]:

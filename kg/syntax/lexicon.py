@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Generic, TypeVar
 
@@ -13,8 +14,11 @@ V = TypeVar("V")
 _SPACE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=1 << 16)
 def squash(s: str) -> str:
     """NFKC, case-folded, without spaces: the key under which lexicon entries are compared.
+
+    (Remembered: the same few thousand token runs are looked up again and again.)
 
     >>> squash("AI 모델") == squash("AI모델")
     True
