@@ -40,7 +40,8 @@ def _models(model: str | Mapping[str, str] | None) -> dict[str, str]:
 
 def extract(inputs: Iterable[str | Path] | str | Path, *, lang: str | None = None,
             model: str | Mapping[str, str] | None = None, gazetteers: Iterable[str | Path] = (),
-            stdin=None, min_confidence: float = 0.0, published: str | None = None) -> Iterator[DocumentResult]:
+            stdin=None, min_confidence: float = 0.0, published: str | None = None,
+            workers: int = 1) -> Iterator[DocumentResult]:
     """Read ``inputs`` and extract entities and facts from each document.
 
     Every input is read and checked before the first document is processed,
@@ -48,17 +49,26 @@ def extract(inputs: Iterable[str | Path] | str | Path, *, lang: str | None = Non
     best of their evidence) is below ``min_confidence`` are left out.
     ``published`` (an ISO date) is the publication date of documents whose
     own metadata gives none; relative dates ('last week', '지난 24일') are
-    resolved against it.
+    resolved against it. ``workers`` processes extract at once (:mod:`kg.parallel`);
+    the results come in the order of the documents.
     """
     from .gazetteer import load_gazetteer
+    from .parallel import extract_all
 
     docs = _read(inputs, lang, stdin, published)
-    gazetteer = load_gazetteer(tuple(gazetteers))
+    gazetteers = tuple(gazetteers)
+    gazetteer = load_gazetteer(gazetteers)  # a bad gazetteer fails here, before any worker starts
     models = _models(model)
     if not 0.0 <= min_confidence <= 1.0:
         raise InputError(f"min_confidence must be between 0 and 1, not {min_confidence}")
-    for doc in docs:
-        yield _process(doc, gazetteer, models, min_confidence)
+    _check_workers(workers)
+    yield from extract_all(docs, gazetteers=gazetteers, models=models, min_confidence=min_confidence,
+                           workers=workers, gazetteer=gazetteer)
+
+
+def _check_workers(workers: int) -> None:
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise InputError(f"workers must be a whole number of at least 1, not {workers!r}")
 
 
 def _read(inputs, lang, stdin, published):
@@ -75,15 +85,6 @@ def _read(inputs, lang, stdin, published):
             raise InputError(f"published must be a date like 2025-02-24, not {published!r}")
         docs = [d if parse_published(d.published) else replace(d, published=published) for d in docs]
     return docs
-
-
-def _process(doc, gazetteer, models: Mapping[str, str], min_confidence: float, known_names=None) -> DocumentResult:
-    from .pipeline import process_document
-
-    result = process_document(doc, gazetteer=gazetteer, model=models.get(doc.lang), known_names=known_names)
-    if min_confidence > 0:
-        result.facts = [f for f in result.facts if f.confidence >= min_confidence]
-    return result
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,8 @@ def build(inputs: Iterable[str | Path] | str | Path, out_dir: str | Path | None,
           formats: Iterable[str] = DEFAULT_FORMATS, started_at: datetime | None = None, stdin=None,
           min_confidence: float = 0.0, merge_threshold: float | None = None,
           corrections: str | Path | None = None, published: str | None = None,
-          rates: str | Path | None = None, store: str | Path | None = None, prune: bool = False) -> BuildResult:
+          rates: str | Path | None = None, store: str | Path | None = None, prune: bool = False,
+          workers: int = 1) -> BuildResult:
     """Extract from ``inputs``, link entities across documents, and write the graph to ``out_dir``.
 
     With ``store`` (a folder, see :mod:`kg.store`; the CLI's default is
@@ -149,7 +151,8 @@ def build(inputs: Iterable[str | Path] | str | Path, out_dir: str | Path | None,
     was added, replaced and left unchanged. ``out_dir`` may then be None (the
     store only); with ``prune`` the stored articles that are not among the
     inputs are removed (the store mirrors the inputs). Without ``store`` the
-    graph is built in memory.
+    graph is built in memory. ``workers`` processes extract at once
+    (:mod:`kg.parallel`); the graph is the same with any number.
 
     The graph is written in each of ``formats``; files are written atomically,
     so a failure leaves earlier outputs intact. The build time recorded in the
@@ -185,6 +188,7 @@ def build(inputs: Iterable[str | Path] | str | Path, out_dir: str | Path | None,
     if corrections is not None and not corrections_path.exists():
         raise InputError(f"{corrections_path}: no such corrections file")
     fixes = read_corrections(corrections_path)  # a broken file fails before any work
+    _check_workers(workers)
     from .rates import load_rates
 
     rate_table = load_rates(str(rates) if rates is not None else None)  # and a broken rate table
@@ -202,7 +206,7 @@ def build(inputs: Iterable[str | Path] | str | Path, out_dir: str | Path | None,
             timings["read"] = time.perf_counter() - clock
             state, linking, update, changed, load = _store_corpus(
                 st, docs, model=model, gazetteers=gazetteers, min_confidence=min_confidence,
-                merge_threshold=threshold, corrections=fixes, drop=drop, timings=timings)
+                merge_threshold=threshold, corrections=fixes, drop=drop, timings=timings, workers=workers)
             clock = time.perf_counter()
             graph, results = _store_graph(st, state, linking, update, changed, load, started_at=started_at,
                                           rates=rate_table, whole=out is not None)
@@ -220,7 +224,7 @@ def build(inputs: Iterable[str | Path] | str | Path, out_dir: str | Path | None,
         update, timings = None, {}
         results, linking = link_documents(inputs, lang=lang, model=model, gazetteers=gazetteers, stdin=stdin,
                                           min_confidence=min_confidence, merge_threshold=threshold,
-                                          corrections=fixes, published=published)
+                                          corrections=fixes, published=published, workers=workers)
         graph = to_graph(results, started_at=started_at, linking=linking, rates=rate_table)
     outputs = {}
     if out is not None:
@@ -236,7 +240,7 @@ def build(inputs: Iterable[str | Path] | str | Path, out_dir: str | Path | None,
 
 
 def _store_corpus(st, docs, *, model, gazetteers, min_confidence, merge_threshold, corrections, drop=(),
-                  timings=None):
+                  timings=None, workers=1):
     """The corpus of a store build: the stored articles with the new ones (an input replaces the
     stored article of its id; ids in ``drop`` are left out), each extracted once and cached by its
     content hash, then linked across all. The corpus state the last build left
@@ -298,6 +302,15 @@ def _store_corpus(st, docs, *, model, gazetteers, min_confidence, merge_threshol
     clock = time.perf_counter()
     for doc in incoming.values():
         st.save_document(doc.content_hash, doc)
+    if workers > 1:  # the first extractions the build will ask for, made at once and cached
+        from .parallel import extract_all
+
+        todo = [d for d_id, d in sorted(incoming.items())
+                if d_id in corpus and not st.has_extraction(_sha(fingerprint, d.content_hash, None))]
+        for doc, result in zip(todo, extract_all(todo, gazetteers=tuple(gazetteers), models=models,
+                                                 workers=workers, gazetteer=gazetteer)):
+            st.save_extraction(_sha(fingerprint, doc.content_hash, None), result)
+            update.extracted += 1
     changed = state.update([d for d_id, d in sorted(incoming.items()) if d_id in corpus], update.removed,
                            first=extracted, final=extracted, stored=stored_first,
                            votes_of=lambda r: name_votes(r, gazetteer), unfound=unfound_names, gazetteer=gazetteer)
@@ -393,15 +406,17 @@ def _all_triples(record, linking, load, run, rates) -> set:
 
 def _corpus_names_pass(results, gazetteer, extract):
     """Names one article found are looked for in the others: an article holding one that none of its
-    mentions covers is extracted again by ``extract(document, names)``, with the names it holds (the
-    only ones that can change its result, so a cached extraction is keyed by them)."""
+    mentions covers is extracted again by ``extract(documents, {document id: names})``, with the names
+    it holds (the only ones that can change its result, so a cached extraction is keyed by them)."""
     from .mentions.corpus_names import corpus_names, unfound_names
 
     names = corpus_names(results, gazetteer)
     if not names:
         return results
-    return [extract(r.document, {n: t for n, t in names.items() if n in r.document.text})
-            if unfound_names(r, names) else r for r in results]
+    again = [r.document for r in results if unfound_names(r, names)]
+    held = {d.id: {n: t for n, t in names.items() if n in d.text} for d in again}
+    redone = {r.document.id: r for r in extract(again, held)} if again else {}
+    return [redone.get(r.document.id, r) for r in results]
 
 
 def _unlisted(st, docs) -> set[str]:
@@ -492,24 +507,31 @@ def remove(store: str | Path, documents: Iterable[str], *, out_dir: str | Path |
 def link_documents(inputs: Iterable[str | Path] | str | Path, *, lang: str | None = None,
                    model: str | Mapping[str, str] | None = None, gazetteers: Iterable[str | Path] = (), stdin=None,
                    min_confidence: float = 0.0, merge_threshold: float | None = None, corrections=(),
-                   published: str | None = None):
+                   published: str | None = None, workers: int = 1):
     """Extract from ``inputs`` and link entities across the documents.
 
     Returns ``(results, linking)``: the results with global entity ids, and
     the :class:`kg.link.Linking` (merge decisions and same-as candidates).
-    ``corrections`` are :class:`kg.corrections.Correction` records.
+    ``corrections`` are :class:`kg.corrections.Correction` records. ``workers``
+    processes extract at once (:mod:`kg.parallel`).
     """
     from .gazetteer import load_gazetteer
     from .link import DEFAULT_THRESHOLD
+    from .parallel import extract_all
 
     if not 0.0 <= min_confidence <= 1.0:
         raise InputError(f"min_confidence must be between 0 and 1, not {min_confidence}")
+    _check_workers(workers)
     docs = _read(inputs, lang, stdin, published)
-    gazetteer = load_gazetteer(tuple(gazetteers))
+    gazetteers = tuple(gazetteers)
+    gazetteer = load_gazetteer(gazetteers)
     models = _models(model)
-    results = [_process(doc, gazetteer, models, min_confidence) for doc in docs]
-    results = _corpus_names_pass(results, gazetteer,
-                                 lambda doc, names: _process(doc, gazetteer, models, min_confidence, names))
+
+    def extract(docs, names=None):
+        return list(extract_all(docs, gazetteers=gazetteers, models=models, min_confidence=min_confidence,
+                                known_names=names, workers=workers, gazetteer=gazetteer))
+
+    results = _corpus_names_pass(extract(docs), gazetteer, extract)
     threshold = DEFAULT_THRESHOLD if merge_threshold is None else merge_threshold
     return _link(results, gazetteer, threshold, corrections)
 

@@ -72,6 +72,11 @@ _min_confidence = click.option(
     help="Leave out facts whose confidence is below this (0-1); at 0.8 about 9 in 10 facts are right.")
 
 
+_workers_option = click.option(
+    "--workers", type=click.IntRange(1), default=1, show_default=True,
+    help="Extract with this many processes (each loads the models once); 'kg build' links in one.")
+
+
 _store_option = click.option(
     "--store", "store", type=click.Path(file_okay=False), default=None,
     help="The persistent graph store (a folder) [default: .techkg/store].")
@@ -107,9 +112,10 @@ def _stdin_inputs(inputs):
 @click.option("--no-store", is_flag=True, help="Build in memory only and write the exports (small runs).")
 @click.option("--prune", is_flag=True,
               help="Remove from the store the documents that are not among INPUTS (the store mirrors them).")
+@_workers_option
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
 def build(inputs, lang, model, gazetteers, published, out_dir, formats, min_confidence, merge_threshold, corrections,
-          rates, store, no_store, prune, quiet):
+          rates, store, no_store, prune, workers, quiet):
     """Build the knowledge graph of INPUTS (files, folders, JSONL, or - for stdin) into the store.
 
     The store (default .techkg/store) keeps every article built into it: a
@@ -135,7 +141,7 @@ def build(inputs, lang, model, gazetteers, published, out_dir, formats, min_conf
     res = api.build(inputs, out_dir, lang=lang, model=model, gazetteers=gazetteers, formats=formats,
                     stdin=_stdin_inputs(inputs), min_confidence=min_confidence, merge_threshold=merge_threshold,
                     corrections=corrections, published=published, rates=rates,
-                    store=None if no_store else store or default_store(), prune=prune)
+                    store=None if no_store else store or default_store(), prune=prune, workers=workers)
     if not quiet:
         _summary(res)
 
@@ -161,7 +167,8 @@ def _summary(res) -> None:
               help="jsonl: one object per document (the score.py contract); json: one indented array.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file instead of stdout.")
 @_min_confidence
-def extract(inputs, lang, model, gazetteers, published, fmt, output, min_confidence):
+@_workers_option
+def extract(inputs, lang, model, gazetteers, published, fmt, output, min_confidence, workers):
     """Extract entities and triples from INPUTS and print them as JSON, one object per document.
 
     \b
@@ -169,9 +176,10 @@ def extract(inputs, lang, model, gazetteers, published, fmt, output, min_confide
       kg extract seeds/000_bb1140d7c5ae393e.txt --format jsonl
       echo '{"id": "a", "text": "엔비디아는 ..."}' | kg extract -
       kg extract articles.jsonl --min-confidence 0.8
+      kg extract articles.jsonl --workers 2 > facts.jsonl
     """
     results = api.extract(inputs, lang=lang, model=model, gazetteers=gazetteers, stdin=_stdin_inputs(inputs),
-                          min_confidence=min_confidence, published=published)
+                          min_confidence=min_confidence, published=published, workers=workers)
     if output:
         from .exporters import atomic_write
 

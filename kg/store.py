@@ -376,6 +376,9 @@ class GraphStore:
     def extraction(self, key: str):
         return self._load("extractions", key)
 
+    def has_extraction(self, key: str) -> bool:
+        return self._blob("extractions", key).exists()
+
     def save_extraction(self, key: str, result) -> None:
         self._save("extractions", key, result)
 

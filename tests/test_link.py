@@ -297,13 +297,15 @@ def test_a_demonym_before_a_corporate_word_is_no_name(tmp_path):
 @pytest.fixture(scope="module")
 def extracted():
     """The unlinked results of both corpora (72 articles) and the gazetteer they were read with."""
-    from kg.api import _corpus_names_pass, _models, _process, _read
+    from kg.api import _corpus_names_pass, _read
     from kg.gazetteer import load_gazetteer
+    from kg.parallel import extract_all
 
     gazetteer = load_gazetteer(())
     docs = _read(ARTICLES + sorted((HELDOUT / "articles").glob("*.txt")), None, None, None)
-    results = [_process(doc, gazetteer, _models(None), 0.0) for doc in docs]
-    results = _corpus_names_pass(results, gazetteer, lambda doc, names: _process(doc, gazetteer, _models(None), 0.0, names))
+    results = list(extract_all(docs, gazetteer=gazetteer))
+    results = _corpus_names_pass(results, gazetteer,
+                                 lambda docs, held: list(extract_all(docs, known_names=held, gazetteer=gazetteer)))
     return results, gazetteer
 
 

@@ -1,0 +1,95 @@
+"""Extraction on several processes of one machine (``--workers N``).
+
+Extraction (NLP, mentions, relations, events, typing) is a function of the
+document, the gazetteers, the model and the names other documents found, and
+it is most of a build's time, so it is what runs in parallel: each worker
+process loads the gazetteers and the models once, documents go to the workers
+in chunks, and the results come back in the order of the documents. What
+looks across documents (corpus names, linking, the graph) stays in the calling
+process. One worker runs in the calling process itself, with no pool.
+
+Workers are started with ``spawn``: the analysers hold native thread pools
+(Kiwi, spaCy's BLAS), and forking a process that runs threads can leave a
+child waiting on a lock no thread will release.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+
+from .model import Document, DocumentResult
+
+__all__ = ["extract_all", "max_workers"]
+
+# documents sent to a worker at a time: enough to keep the pipes busy, few enough to spread a small
+# input over every worker
+_CHUNK = 8
+
+_worker: dict = {}  # in a worker process: its gazetteer, models and threshold
+
+
+def max_workers() -> int:
+    """The processes worth starting on this machine (the CPUs this process may use)."""
+    import os
+
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def extract_all(docs: Iterable[Document], *, gazetteers: tuple = (), models: Mapping[str, str] | None = None,
+                min_confidence: float = 0.0, known_names: Mapping[str, Mapping[str, str]] | None = None,
+                workers: int = 1, gazetteer=None) -> Iterator[DocumentResult]:
+    """The result of each of ``docs``, in their order, extracted by ``workers`` processes.
+
+    ``known_names`` maps a document id to the corpus names it holds (see
+    :mod:`kg.mentions.corpus_names`); ``gazetteer`` is the loaded gazetteer
+    when the caller has it (used with one worker). Facts below
+    ``min_confidence`` are left out.
+    """
+    models = dict(models or {})
+    known_names = known_names or {}
+    if workers < 1:
+        raise ValueError(f"workers must be at least 1, not {workers}")
+    docs = list(docs)
+    if workers == 1 or len(docs) < 2:
+        if gazetteer is None:
+            from .gazetteer import load_gazetteer
+
+            gazetteer = load_gazetteer(tuple(gazetteers))
+        for doc in docs:
+            yield _extract(doc, gazetteer, models, min_confidence, known_names.get(doc.id))
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    workers = min(workers, len(docs))
+    chunk = max(1, min(_CHUNK, len(docs) // (workers * 2) or 1))
+    jobs = [(doc, known_names.get(doc.id)) for doc in docs]
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_start, initargs=(tuple(str(g) for g in gazetteers), models,
+                                                           min_confidence)) as pool:
+        yield from pool.map(_run, jobs, chunksize=chunk)
+
+
+def _extract(doc: Document, gazetteer, models: Mapping[str, str], min_confidence: float,
+             known_names: Mapping[str, str] | None) -> DocumentResult:
+    from .pipeline import process_document
+
+    result = process_document(doc, gazetteer=gazetteer, model=models.get(doc.lang),
+                              known_names=dict(known_names) if known_names else None)
+    if min_confidence > 0:
+        result.facts = [f for f in result.facts if f.confidence >= min_confidence]
+    return result
+
+
+def _start(gazetteers: tuple, models: dict, min_confidence: float) -> None:
+    """In a new worker: load what every document needs, once."""
+    from .gazetteer import load_gazetteer
+
+    _worker.update(gazetteer=load_gazetteer(gazetteers), models=models, min_confidence=min_confidence)
+
+
+def _run(job: tuple) -> DocumentResult:
+    doc, known = job
+    return _extract(doc, _worker["gazetteer"], _worker["models"], _worker["min_confidence"], known)

@@ -1,0 +1,61 @@
+"""Extraction on several processes (--workers): the same results, in the same order, as on one."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import kg
+from kg.cli import main
+from kg.store import open_for_query
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLES = ROOT / "tests" / "data" / "crossdoc" / "articles"
+# Korean, English and Chinese articles on the same companies, so that linking has work to do
+SOME = sorted(ARTICLES.glob("0[1-9]_*.txt"))
+STARTED = datetime(2025, 3, 1, tzinfo=timezone.utc)
+
+
+def test_kg_extract_with_two_workers_prints_what_one_prints(tmp_path):
+    """A real run of the command (worker processes are started by spawn, so not inside CliRunner)."""
+    def run(workers: int) -> list[dict]:
+        out = subprocess.run([sys.executable, "-m", "kg.cli", "extract", *map(str, SOME), "--workers", str(workers)],
+                             capture_output=True, text=True, check=True, cwd=tmp_path)
+        return [json.loads(line) for line in out.stdout.splitlines()]
+
+    one, two = run(1), run(2)
+    assert [r["id"] for r in two] == [r["id"] for r in one] == [p.stem for p in SOME]
+    assert two == one
+    assert sum(len(r["triples"]) for r in one) > 10
+
+
+def test_a_store_built_with_two_workers_equals_one_built_with_one(tmp_path):
+    one = kg.build(SOME, None, store=tmp_path / "one", started_at=STARTED)
+    two = kg.build(SOME, None, store=tmp_path / "two", started_at=STARTED, workers=2)
+    assert two.update.extracted == one.update.extracted >= len(SOME)
+    with open_for_query(tmp_path / "one") as a, open_for_query(tmp_path / "two") as b:
+        assert set(a) == set(b)
+    # and in memory, where the names other articles found are looked for again in parallel too
+    mem_one = kg.link_documents(SOME)
+    mem_two = kg.link_documents(SOME, workers=2)
+    assert mem_two[1].ids == mem_one[1].ids and mem_two[1].decisions == mem_one[1].decisions
+    assert [r.facts for r in mem_two[0]] == [r.facts for r in mem_one[0]]
+
+
+@pytest.mark.parametrize("bad", ["0", "-1", "two"])
+def test_a_bad_number_of_workers_is_one_line_and_exit_2(bad):
+    res = CliRunner().invoke(main, ["extract", str(SOME[0]), "--workers", bad])
+    assert res.exit_code == 2
+    assert "--workers" in res.output and "Traceback" not in res.output
+
+
+def test_the_library_refuses_a_bad_number_of_workers():
+    from kg.errors import InputError
+
+    with pytest.raises(InputError, match="workers"):
+        list(kg.extract(SOME[:1], workers=0))
