@@ -59,3 +59,16 @@ def test_the_library_refuses_a_bad_number_of_workers():
 
     with pytest.raises(InputError, match="workers"):
         list(kg.extract(SOME[:1], workers=0))
+
+
+def test_workers_that_cannot_start_are_one_error_not_a_hang(tmp_path):
+    """A script without the __main__ guard: spawned workers import it again and stop; the caller gets a
+    KGError that says what to do, and nothing waits forever."""
+    script = tmp_path / "unguarded.py"
+    script.write_text(
+        "import kg\nfrom kg.errors import KGError\n"
+        f"try:\n    list(kg.extract([{str(SOME[0])!r}, {str(SOME[1])!r}], workers=2))\n"
+        "except KGError as e:\n    print('KGError:', e)\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert "KGError: a worker process stopped" in out.stdout
+    assert "__main__" in out.stdout
