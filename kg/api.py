@@ -41,7 +41,7 @@ def _models(model: str | Mapping[str, str] | None) -> dict[str, str]:
 def extract(inputs: Iterable[str | Path] | str | Path, *, lang: str | None = None,
             model: str | Mapping[str, str] | None = None, gazetteers: Iterable[str | Path] = (),
             stdin=None, min_confidence: float = 0.0, published: str | None = None,
-            workers: int = 1) -> Iterator[DocumentResult]:
+            workers: int = 1, progress=None) -> Iterator[DocumentResult]:
     """Read ``inputs`` and extract entities and facts from each document.
 
     Every input is read and checked before the first document is processed,
@@ -50,7 +50,8 @@ def extract(inputs: Iterable[str | Path] | str | Path, *, lang: str | None = Non
     ``published`` (an ISO date) is the publication date of documents whose
     own metadata gives none; relative dates ('last week', '지난 24일') are
     resolved against it. ``workers`` processes extract at once (:mod:`kg.parallel`);
-    the results come in the order of the documents.
+    the results come in the order of the documents. ``progress(done, total,
+    triples)`` is called as each document is done (:class:`kg.progress.Progress`).
     """
     from .gazetteer import load_gazetteer
     from .parallel import extract_all
@@ -63,7 +64,21 @@ def extract(inputs: Iterable[str | Path] | str | Path, *, lang: str | None = Non
         raise InputError(f"min_confidence must be between 0 and 1, not {min_confidence}")
     _check_workers(workers)
     yield from extract_all(docs, gazetteers=gazetteers, models=models, min_confidence=min_confidence,
-                           workers=workers, gazetteer=gazetteer)
+                           workers=workers, gazetteer=gazetteer, on_result=_Tally(progress, len(docs)))
+
+
+class _Tally:
+    """Counts documents extracted and their triples for a ``progress(done, total, triples)`` callback."""
+
+    def __init__(self, progress, total: int):
+        self.progress, self.total, self.done, self.triples = progress, total, 0, 0
+
+    def __call__(self, result) -> None:
+        self.done += 1
+        self.triples += len(result.facts)
+        self.total = max(self.total, self.done)
+        if self.progress is not None:
+            self.progress(self.done, self.total, self.triples)
 
 
 def _check_workers(workers: int) -> None:
@@ -140,7 +155,7 @@ def build(inputs: Iterable[str | Path] | str | Path, out_dir: str | Path | None,
           min_confidence: float = 0.0, merge_threshold: float | None = None,
           corrections: str | Path | None = None, published: str | None = None,
           rates: str | Path | None = None, store: str | Path | None = None, prune: bool = False,
-          workers: int = 1) -> BuildResult:
+          workers: int = 1, progress=None) -> BuildResult:
     """Extract from ``inputs``, link entities across documents, and write the graph to ``out_dir``.
 
     With ``store`` (a folder, see :mod:`kg.store`; the CLI's default is
@@ -152,7 +167,8 @@ def build(inputs: Iterable[str | Path] | str | Path, out_dir: str | Path | None,
     store only); with ``prune`` the stored articles that are not among the
     inputs are removed (the store mirrors the inputs). Without ``store`` the
     graph is built in memory. ``workers`` processes extract at once
-    (:mod:`kg.parallel`); the graph is the same with any number.
+    (:mod:`kg.parallel`); the graph is the same with any number. ``progress``
+    is told of each extraction as for :func:`extract`.
 
     The graph is written in each of ``formats``; files are written atomically,
     so a failure leaves earlier outputs intact. The build time recorded in the
@@ -206,7 +222,8 @@ def build(inputs: Iterable[str | Path] | str | Path, out_dir: str | Path | None,
             timings["read"] = time.perf_counter() - clock
             state, linking, update, changed, load = _store_corpus(
                 st, docs, model=model, gazetteers=gazetteers, min_confidence=min_confidence,
-                merge_threshold=threshold, corrections=fixes, drop=drop, timings=timings, workers=workers)
+                merge_threshold=threshold, corrections=fixes, drop=drop, timings=timings, workers=workers,
+                progress=progress)
             clock = time.perf_counter()
             graph, results = _store_graph(st, state, linking, update, changed, load, started_at=started_at,
                                           rates=rate_table, whole=out is not None)
@@ -224,7 +241,8 @@ def build(inputs: Iterable[str | Path] | str | Path, out_dir: str | Path | None,
         update, timings = None, {}
         results, linking = link_documents(inputs, lang=lang, model=model, gazetteers=gazetteers, stdin=stdin,
                                           min_confidence=min_confidence, merge_threshold=threshold,
-                                          corrections=fixes, published=published, workers=workers)
+                                          corrections=fixes, published=published, workers=workers,
+                                          progress=progress)
         graph = to_graph(results, started_at=started_at, linking=linking, rates=rate_table)
     outputs = {}
     if out is not None:
@@ -240,7 +258,7 @@ def build(inputs: Iterable[str | Path] | str | Path, out_dir: str | Path | None,
 
 
 def _store_corpus(st, docs, *, model, gazetteers, min_confidence, merge_threshold, corrections, drop=(),
-                  timings=None, workers=1):
+                  timings=None, workers=1, progress=None):
     """The corpus of a store build: the stored articles with the new ones (an input replaces the
     stored article of its id; ids in ``drop`` are left out), each extracted once and cached by its
     content hash, then linked across all. The corpus state the last build left
@@ -280,6 +298,8 @@ def _store_corpus(st, docs, *, model, gazetteers, min_confidence, merge_threshol
     update.removed = sorted(set(stored) - corpus)
     update.kept = len(set(stored) - {d.id for d in docs} - set(drop))
 
+    tally = _Tally(progress, 0)
+
     def extracted(doc, names=None):
         key = _sha(fingerprint, doc.content_hash, names)
         result = st.extraction(key)
@@ -287,6 +307,7 @@ def _store_corpus(st, docs, *, model, gazetteers, min_confidence, merge_threshol
             result = process_document(doc, gazetteer=gazetteer, model=models.get(doc.lang), known_names=names)
             st.save_extraction(key, result)
             update.extracted += 1
+            tally(result)
         if min_confidence > 0:
             result.facts = [f for f in result.facts if f.confidence >= min_confidence]
         return key, result
@@ -302,13 +323,14 @@ def _store_corpus(st, docs, *, model, gazetteers, min_confidence, merge_threshol
     clock = time.perf_counter()
     for doc in incoming.values():
         st.save_document(doc.content_hash, doc)
+    todo = [d for d_id, d in sorted(incoming.items())
+            if d_id in corpus and not st.has_extraction(_sha(fingerprint, d.content_hash, None))]
+    tally.total = len(todo)  # (an article extracted again with the corpus names it holds adds one)
     if workers > 1:  # the first extractions the build will ask for, made at once and cached
         from .parallel import extract_all
 
-        todo = [d for d_id, d in sorted(incoming.items())
-                if d_id in corpus and not st.has_extraction(_sha(fingerprint, d.content_hash, None))]
         for doc, result in zip(todo, extract_all(todo, gazetteers=tuple(gazetteers), models=models,
-                                                 workers=workers, gazetteer=gazetteer)):
+                                                 workers=workers, gazetteer=gazetteer, on_result=tally)):
             st.save_extraction(_sha(fingerprint, doc.content_hash, None), result)
             update.extracted += 1
     changed = state.update([d for d_id, d in sorted(incoming.items()) if d_id in corpus], update.removed,
@@ -507,13 +529,13 @@ def remove(store: str | Path, documents: Iterable[str], *, out_dir: str | Path |
 def link_documents(inputs: Iterable[str | Path] | str | Path, *, lang: str | None = None,
                    model: str | Mapping[str, str] | None = None, gazetteers: Iterable[str | Path] = (), stdin=None,
                    min_confidence: float = 0.0, merge_threshold: float | None = None, corrections=(),
-                   published: str | None = None, workers: int = 1):
+                   published: str | None = None, workers: int = 1, progress=None):
     """Extract from ``inputs`` and link entities across the documents.
 
     Returns ``(results, linking)``: the results with global entity ids, and
     the :class:`kg.link.Linking` (merge decisions and same-as candidates).
     ``corrections`` are :class:`kg.corrections.Correction` records. ``workers``
-    processes extract at once (:mod:`kg.parallel`).
+    processes extract at once (:mod:`kg.parallel`); ``progress`` as for :func:`extract`.
     """
     from .gazetteer import load_gazetteer
     from .link import DEFAULT_THRESHOLD
@@ -527,9 +549,13 @@ def link_documents(inputs: Iterable[str | Path] | str | Path, *, lang: str | Non
     gazetteer = load_gazetteer(gazetteers)
     models = _models(model)
 
+    tally = _Tally(progress, len(docs))
+
     def extract(docs, names=None):
+        if names is not None:
+            tally.total += len(docs)  # extracted again with the names other articles found
         return list(extract_all(docs, gazetteers=gazetteers, models=models, min_confidence=min_confidence,
-                                known_names=names, workers=workers, gazetteer=gazetteer))
+                                known_names=names, workers=workers, gazetteer=gazetteer, on_result=tally))
 
     results = _corpus_names_pass(extract(docs), gazetteer, extract)
     threshold = DEFAULT_THRESHOLD if merge_threshold is None else merge_threshold

@@ -138,10 +138,17 @@ def build(inputs, lang, model, gazetteers, published, out_dir, formats, min_conf
         raise InputError("--prune removes documents from a store; it makes no sense with --no-store")
     if no_store and out_dir is None:
         out_dir = "exports"
-    res = api.build(inputs, out_dir, lang=lang, model=model, gazetteers=gazetteers, formats=formats,
-                    stdin=_stdin_inputs(inputs), min_confidence=min_confidence, merge_threshold=merge_threshold,
-                    corrections=corrections, published=published, rates=rates,
-                    store=None if no_store else store or default_store(), prune=prune, workers=workers)
+    from .progress import Progress
+
+    bar = Progress("articles", enabled=not quiet)
+    try:
+        res = api.build(inputs, out_dir, lang=lang, model=model, gazetteers=gazetteers, formats=formats,
+                        stdin=_stdin_inputs(inputs), min_confidence=min_confidence, merge_threshold=merge_threshold,
+                        corrections=corrections, published=published, rates=rates,
+                        store=None if no_store else store or default_store(), prune=prune, workers=workers,
+                        progress=bar)
+    finally:
+        bar.close()
     if not quiet:
         _summary(res)
 
@@ -168,7 +175,8 @@ def _summary(res) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file instead of stdout.")
 @_min_confidence
 @_workers_option
-def extract(inputs, lang, model, gazetteers, published, fmt, output, min_confidence, workers):
+@click.option("--quiet", is_flag=True, help="No progress on standard error.")
+def extract(inputs, lang, model, gazetteers, published, fmt, output, min_confidence, workers, quiet):
     """Extract entities and triples from INPUTS and print them as JSON, one object per document.
 
     \b
@@ -178,21 +186,27 @@ def extract(inputs, lang, model, gazetteers, published, fmt, output, min_confide
       kg extract articles.jsonl --min-confidence 0.8
       kg extract articles.jsonl --workers 2 > facts.jsonl
     """
-    results = api.extract(inputs, lang=lang, model=model, gazetteers=gazetteers, stdin=_stdin_inputs(inputs),
-                          min_confidence=min_confidence, published=published, workers=workers)
-    if output:
-        from .exporters import atomic_write
+    from .progress import Progress
 
-        records = [api.to_json(r) for r in results]
-        with atomic_write(Path(output), "w") as f:
-            _write_json(f, records, fmt)
-        return
-    if fmt == "jsonl":
-        for r in results:  # stream: one line per document as soon as it is done
-            sys.stdout.write(json.dumps(api.to_json(r), ensure_ascii=False) + "\n")
-            sys.stdout.flush()
-    else:
-        _write_json(sys.stdout, [api.to_json(r) for r in results], fmt)
+    bar = Progress(enabled=not quiet)
+    results = api.extract(inputs, lang=lang, model=model, gazetteers=gazetteers, stdin=_stdin_inputs(inputs),
+                          min_confidence=min_confidence, published=published, workers=workers, progress=bar)
+    try:
+        if output:
+            from .exporters import atomic_write
+
+            records = [api.to_json(r) for r in results]
+            with atomic_write(Path(output), "w") as f:
+                _write_json(f, records, fmt)
+            return
+        if fmt == "jsonl":
+            for r in results:  # stream: one line per document as soon as it is done
+                sys.stdout.write(json.dumps(api.to_json(r), ensure_ascii=False) + "\n")
+                sys.stdout.flush()
+        else:
+            _write_json(sys.stdout, [api.to_json(r) for r in results], fmt)
+    finally:
+        bar.close()
 
 
 def _write_json(f, records, fmt):

@@ -43,14 +43,22 @@ def max_workers() -> int:
 
 def extract_all(docs: Iterable[Document], *, gazetteers: tuple = (), models: Mapping[str, str] | None = None,
                 min_confidence: float = 0.0, known_names: Mapping[str, Mapping[str, str]] | None = None,
-                workers: int = 1, gazetteer=None) -> Iterator[DocumentResult]:
+                workers: int = 1, gazetteer=None, on_result=None) -> Iterator[DocumentResult]:
     """The result of each of ``docs``, in their order, extracted by ``workers`` processes.
 
     ``known_names`` maps a document id to the corpus names it holds (see
     :mod:`kg.mentions.corpus_names`); ``gazetteer`` is the loaded gazetteer
     when the caller has it (used with one worker). Facts below
-    ``min_confidence`` are left out.
+    ``min_confidence`` are left out. ``on_result(result)`` is called as each
+    result comes (progress).
     """
+    for result in _extract_all(docs, gazetteers, models, min_confidence, known_names, workers, gazetteer):
+        if on_result is not None:
+            on_result(result)
+        yield result
+
+
+def _extract_all(docs, gazetteers, models, min_confidence, known_names, workers, gazetteer):
     models = dict(models or {})
     known_names = known_names or {}
     if workers < 1:
