@@ -6,6 +6,7 @@
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Iterable, Iterator, Mapping
@@ -539,7 +540,7 @@ def link_documents(inputs: Iterable[str | Path] | str | Path, *, lang: str | Non
     """
     from .gazetteer import load_gazetteer
     from .link import DEFAULT_THRESHOLD
-    from .parallel import extract_all
+    from .parallel import extract_all, worker_pool
 
     if not 0.0 <= min_confidence <= 1.0:
         raise InputError(f"min_confidence must be between 0 and 1, not {min_confidence}")
@@ -550,14 +551,19 @@ def link_documents(inputs: Iterable[str | Path] | str | Path, *, lang: str | Non
     models = _models(model)
 
     tally = _Tally(progress, len(docs))
+    with contextlib.ExitStack() as stack:
+        # one pool for both passes: starting workers costs seconds
+        pool = stack.enter_context(worker_pool(workers, gazetteers, models, min_confidence)) \
+            if workers > 1 and len(docs) > 1 else None
 
-    def extract(docs, names=None):
-        if names is not None:
-            tally.total += len(docs)  # extracted again with the names other articles found
-        return list(extract_all(docs, gazetteers=gazetteers, models=models, min_confidence=min_confidence,
-                                known_names=names, workers=workers, gazetteer=gazetteer, on_result=tally))
+        def extract(docs, names=None):
+            if names is not None:
+                tally.total += len(docs)  # extracted again with the names other articles found
+            return list(extract_all(docs, gazetteers=gazetteers, models=models, min_confidence=min_confidence,
+                                    known_names=names, workers=workers, gazetteer=gazetteer, on_result=tally,
+                                    pool=pool))
 
-    results = _corpus_names_pass(extract(docs), gazetteer, extract)
+        results = _corpus_names_pass(extract(docs), gazetteer, extract)
     threshold = DEFAULT_THRESHOLD if merge_threshold is None else merge_threshold
     return _link(results, gazetteer, threshold, corrections)
 

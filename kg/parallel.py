@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator, Mapping
 
 from .model import Document, DocumentResult
 
-__all__ = ["extract_all", "max_workers"]
+__all__ = ["extract_all", "max_workers", "worker_pool"]
 
 # documents sent to a worker at a time: enough to keep the pipes busy, few enough to spread a small
 # input over every worker
@@ -43,22 +43,24 @@ def max_workers() -> int:
 
 def extract_all(docs: Iterable[Document], *, gazetteers: tuple = (), models: Mapping[str, str] | None = None,
                 min_confidence: float = 0.0, known_names: Mapping[str, Mapping[str, str]] | None = None,
-                workers: int = 1, gazetteer=None, on_result=None) -> Iterator[DocumentResult]:
+                workers: int = 1, gazetteer=None, on_result=None, pool=None) -> Iterator[DocumentResult]:
     """The result of each of ``docs``, in their order, extracted by ``workers`` processes.
 
     ``known_names`` maps a document id to the corpus names it holds (see
     :mod:`kg.mentions.corpus_names`); ``gazetteer`` is the loaded gazetteer
     when the caller has it (used with one worker). Facts below
     ``min_confidence`` are left out. ``on_result(result)`` is called as each
-    result comes (progress).
+    result comes (progress). ``pool`` is a :func:`worker_pool` to use (its
+    workers already started, for a caller that extracts more than once);
+    else one is started for this call.
     """
-    for result in _extract_all(docs, gazetteers, models, min_confidence, known_names, workers, gazetteer):
+    for result in _extract_all(docs, gazetteers, models, min_confidence, known_names, workers, gazetteer, pool):
         if on_result is not None:
             on_result(result)
         yield result
 
 
-def _extract_all(docs, gazetteers, models, min_confidence, known_names, workers, gazetteer):
+def _extract_all(docs, gazetteers, models, min_confidence, known_names, workers, gazetteer, pool):
     models = dict(models or {})
     known_names = known_names or {}
     if workers < 1:
@@ -72,25 +74,34 @@ def _extract_all(docs, gazetteers, models, min_confidence, known_names, workers,
         for doc in docs:
             yield _extract(doc, gazetteer, models, min_confidence, known_names.get(doc.id))
         return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    workers = min(workers, len(docs))
-    chunk = max(1, min(_CHUNK, len(docs) // (workers * 2) or 1))
-    jobs = [(doc, known_names.get(doc.id)) for doc in docs]
     from concurrent.futures.process import BrokenProcessPool
 
     from .errors import KGError
 
+    chunk = max(1, min(_CHUNK, len(docs) // (workers * 2) or 1))
+    jobs = [(doc, known_names.get(doc.id)) for doc in docs]
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                 initializer=_start, initargs=(tuple(str(g) for g in gazetteers), models,
-                                                               min_confidence)) as pool:
+        if pool is not None:
             yield from pool.map(_run, jobs, chunksize=chunk)
+        else:
+            with worker_pool(min(workers, len(docs)), gazetteers, models, min_confidence) as own:
+                yield from own.map(_run, jobs, chunksize=chunk)
     except BrokenProcessPool:
         raise KGError("a worker process stopped before its documents were done (out of memory, killed, or "
                       "started from a script without 'if __name__ == \"__main__\":'); run again with fewer "
                       "--workers") from None
+
+
+def worker_pool(workers: int, gazetteers: tuple = (), models: Mapping[str, str] | None = None,
+                min_confidence: float = 0.0):
+    """A pool of ``workers`` processes for :func:`extract_all` (a context manager: the processes stop
+    at its end). Each worker loads the gazetteers and models once, when it starts."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_start, initargs=(tuple(str(g) for g in gazetteers), dict(models or {}),
+                                                             min_confidence))
 
 
 def _extract(doc: Document, gazetteer, models: Mapping[str, str], min_confidence: float,
