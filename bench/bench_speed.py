@@ -46,7 +46,7 @@ def corpus(chars: int, seed: int = 7) -> dict[str, list]:
     for lang, pool in sorted(sentences.items()):
         docs, total = [], 0
         while total < chars:
-            text = (" " if lang == "en" else " ").join(rng.choice(pool) for _ in range(rng.randint(3, 8)))
+            text = " ".join(rng.choice(pool) for _ in range(rng.randint(3, 8)))
             docs.append(Document(f"{lang}-{len(docs):05d}", text, lang))
             total += len(text)
         out[lang] = docs

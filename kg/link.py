@@ -902,9 +902,7 @@ class LinkState:
         held = dict(self.decisions)  # as they are now (a component's list is replaced, never changed)
 
         def decisions() -> list[LinkDecision]:
-            import pickle
-
-            every = (d for ds in held.values() for d in (pickle.loads(ds) if isinstance(ds, bytes) else ds))
+            every = (d for c in list(held) for d in _read_back(held, c))
             return sorted(every, key=lambda d: (d.kind, d.entities, d.names))
 
         return Linking(dict(self.ids), decisions, threshold, self._entries(gazetteer, self.ids), [],
@@ -956,30 +954,6 @@ class LinkState:
 
         return (order_total, order_a, order_b), pair
 
-    def _comp_decisions(self, c: int) -> list[LinkDecision]:
-        decisions = self.decisions.get(c, [])
-        if isinstance(decisions, bytes):
-            import pickle
-
-            decisions = self.decisions[c] = pickle.loads(decisions)
-        return decisions
-
-    def _comp_decided(self, c: int) -> list[_Decided]:
-        decided = self.decided.get(c, [])
-        if isinstance(decided, bytes):
-            import pickle
-
-            decided = self.decided[c] = pickle.loads(decided)
-        return decided
-
-    def _comp_heads(self, c: int) -> list[_Head]:
-        heads = self.comp_heads[c]
-        if isinstance(heads, bytes):
-            import pickle
-
-            heads = self.comp_heads[c] = pickle.loads(heads)
-        return heads
-
     def _merge_touched(self, threshold: float) -> tuple[dict[str, LinkDecision | None], list[LinkDecision]]:
         """Merge again the components that changed since the last merge (all: another threshold), and
         bring the kept entities, ids and decisions up to date. Returns the decisions that changed
@@ -995,7 +969,7 @@ class LinkState:
             region = {i for i in self.dirty if alive[i] is not None}
             comps.update(self.comp[i] for i in region if i in self.comp)
             for c in comps:
-                heads.update(zip(self.comp_members[c], self._comp_heads(c)))
+                heads.update(zip(self.comp_members[c], _read_back(self.comp_heads, c)))
             for i in region:
                 if i not in heads:
                     heads[i] = _head(self._member(alive[i]))
@@ -1005,7 +979,7 @@ class LinkState:
                         c = self.comp.get(j)
                         if c is not None and c not in comps:
                             comps.add(c)
-                            heads.update(zip(self.comp_members[c], self._comp_heads(c)))
+                            heads.update(zip(self.comp_members[c], _read_back(self.comp_heads, c)))
             candidates = set(self.dirty_pairs)
             for c in comps:
                 region.update(i for i in self.comp_members[c] if alive[i] is not None)
@@ -1028,7 +1002,7 @@ class LinkState:
                     del self.named[name]
                 names_touched.add(name)
                 self.group_members.pop(token, None)
-            before.update((d.key, d) for d in self._comp_decisions(c))
+            before.update((d.key, d) for d in _read_back(self.decisions, c))
             for table in (self.comp_members, self.comp_pairs, self.comp_heads, self.decided, self.decisions):
                 table.pop(c, None)
         for i in region:
@@ -1101,8 +1075,8 @@ class LinkState:
                         redo.add(self.comp[i])
         after: dict[str, LinkDecision] = {}
         for c in redo:
-            before.update((d.key, d) for d in self._comp_decisions(c))
-            self.decisions[c] = _final_decisions(self._comp_decided(c), self.ids)
+            before.update((d.key, d) for d in _read_back(self.decisions, c))
+            self.decisions[c] = _final_decisions(_read_back(self.decided, c), self.ids)
             after.update((d.key, d) for d in self.decisions[c])
         changes = {k: after.get(k) for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
         return changes, list(after.values())
@@ -1161,6 +1135,16 @@ class LinkState:
                 if m.gid and ids[i] == m.gid and gazetteer.get(m.gid) is not None:
                     entries[m.gid] = gazetteer.get(m.gid)
         return Linking(by_key, decisions, threshold, entries, notes, _gazetteer_version(gazetteer))
+
+
+def _read_back(table: dict, key) -> list:
+    """A value the state keeps pickled until a build asks for it (then unpickled once, and kept)."""
+    value = table.get(key, [])
+    if isinstance(value, bytes):
+        import pickle
+
+        value = table[key] = pickle.loads(value)
+    return value
 
 
 def _gazetteer_version(gazetteer) -> str:

@@ -22,23 +22,13 @@ from collections.abc import Iterable, Iterator, Mapping
 
 from .model import Document, DocumentResult
 
-__all__ = ["extract_all", "max_workers", "worker_pool"]
+__all__ = ["extract_all", "worker_pool"]
 
 # documents sent to a worker at a time: enough to keep the pipes busy, few enough to spread a small
 # input over every worker
 _CHUNK = 8
 
 _worker: dict = {}  # in a worker process: its gazetteer, models and threshold
-
-
-def max_workers() -> int:
-    """The processes worth starting on this machine (the CPUs this process may use)."""
-    import os
-
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def extract_all(docs: Iterable[Document], *, gazetteers: tuple = (), models: Mapping[str, str] | None = None,

@@ -236,6 +236,7 @@ class GraphStore:
         self.path = Path(path)
         self._build_lock: contextlib.ExitStack | None = None
         self._articles: dict | None = None
+        self._froze = False  # the corpus state was frozen for the garbage collector (see corpus_state)
 
     # -- the build lock -----------------------------------------------------
 
@@ -258,7 +259,7 @@ class GraphStore:
         if self._build_lock is not None:
             self._build_lock.close()
             self._build_lock = None
-        if getattr(self, "_froze", False):
+        if self._froze:
             import gc
 
             gc.unfreeze()
