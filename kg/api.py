@@ -87,20 +87,51 @@ def _check_workers(workers: int) -> None:
         raise InputError(f"workers must be a whole number of at least 1, not {workers!r}")
 
 
-def _read(inputs, lang, stdin, published):
+def _read(inputs, lang, stdin, published) -> _Documents:
     """The documents of ``inputs``, each with ``published`` where its own metadata gives no date."""
-    from .reader import read_all
-
-    docs = read_all(inputs, lang, stdin=stdin)
     if published is not None:
-        from dataclasses import replace
-
         from .values import parse_published
 
         if parse_published(published) is None:
             raise InputError(f"published must be a date like 2025-02-24, not {published!r}")
-        docs = [d if parse_published(d.published) else replace(d, published=published) for d in docs]
-    return docs
+    return _Documents(inputs, lang, stdin, published)
+
+
+class _Documents:
+    """The documents of the inputs, streamed: every input is read once at the start, to check it (bad
+    input fails before any work is done) and to count the documents, keeping none; then read again,
+    document by document, as the work asks for them. Memory does not grow with the size of the input
+    (only the reader's table of document ids does). Standard input cannot be read twice: its documents
+    are held (it is read within the reader's size limit)."""
+
+    def __init__(self, inputs, lang, stdin, published):
+        from .reader import read_documents
+
+        self.inputs = [inputs] if isinstance(inputs, (str, os.PathLike)) else list(inputs)
+        self.lang, self.stdin, self.published = lang, stdin, published
+        if any(isinstance(i, str) and i == "-" for i in self.inputs):
+            self.held = list(read_documents(self.inputs, lang, stdin=stdin))
+            self.count = len(self.held)
+        else:
+            self.held = None
+            self.count = sum(1 for _ in read_documents(self.inputs, lang))
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator:
+        from .reader import read_documents
+
+        docs = self.held if self.held is not None else read_documents(self.inputs, self.lang)
+        if self.published is None:
+            yield from docs
+            return
+        from dataclasses import replace
+
+        from .values import parse_published
+
+        for d in docs:
+            yield d if parse_published(d.published) else replace(d, published=self.published)
 
 
 @dataclass(frozen=True)
@@ -219,11 +250,10 @@ def build(inputs: Iterable[str | Path] | str | Path, out_dir: str | Path | None,
         with GraphStore(store) as st:
             clock = time.perf_counter()
             docs = _read(inputs, lang, stdin, published)
-            drop = _unlisted(st, docs) if prune else ()
             timings["read"] = time.perf_counter() - clock
             state, linking, update, changed, load = _store_corpus(
                 st, docs, model=model, gazetteers=gazetteers, min_confidence=min_confidence,
-                merge_threshold=threshold, corrections=fixes, drop=drop, timings=timings, workers=workers,
+                merge_threshold=threshold, corrections=fixes, prune=prune, timings=timings, workers=workers,
                 progress=progress)
             clock = time.perf_counter()
             graph, results = _store_graph(st, state, linking, update, changed, load, started_at=started_at,
@@ -259,12 +289,14 @@ def build(inputs: Iterable[str | Path] | str | Path, out_dir: str | Path | None,
 
 
 def _store_corpus(st, docs, *, model, gazetteers, min_confidence, merge_threshold, corrections, drop=(),
-                  timings=None, workers=1, progress=None):
+                  prune=False, timings=None, workers=1, progress=None):
     """The corpus of a store build: the stored articles with the new ones (an input replaces the
-    stored article of its id; ids in ``drop`` are left out), each extracted once and cached by its
-    content hash, then linked across all. The corpus state the last build left
-    (:class:`kg.corpus.CorpusState`) spares the work on what did not change. Returns
-    ``(results, linking, update, state)``; the caller saves the state once the graph is written."""
+    stored article of its id; with ``prune``, stored articles not among the inputs are left out), each
+    extracted once and cached by its content hash, then linked across all; ids in ``drop`` are left out. The corpus state the last
+    build left (:class:`kg.corpus.CorpusState`) spares the work on what did not change. ``docs`` are
+    read once and saved to the store as they come; what follows reads them back from it, one at a
+    time, so no stage holds the input. Returns ``(state, linking, update, changed, load)``; the caller
+    saves the state once the graph is written."""
     from .corpus import CorpusState
     from .gazetteer import load_gazetteer
     from .mentions.corpus_names import name_votes, unfound_names
@@ -278,14 +310,17 @@ def _store_corpus(st, docs, *, model, gazetteers, min_confidence, merge_threshol
     models = _models(model)
     fingerprint = pipeline_fingerprint(gazetteers, models)
     state = st.corpus_state(_sha(fingerprint, min_confidence))
+    incoming: dict[str, str] = {}  # doc id -> content hash of the articles to take in
     if state is None:  # no state, or not one for this pipeline: every stored article comes in anew
         state = CorpusState(_sha(fingerprint, min_confidence))
-        fresh = dict(st.articles())
-    else:
-        fresh = {}
-    stored = {**state.hashes(), **{d: doc.content_hash for d, doc in fresh.items()}}
-    incoming = dict(fresh)
+        incoming = {d: doc.content_hash for d, doc in st.articles().items()}
+    fresh = set(incoming)
+    stored = {**state.hashes(), **incoming}
+    timings["stored"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    given: set[str] = set()
     for doc in docs:
+        given.add(doc.id)
         old = stored.get(doc.id)
         if old is None:
             update.added.append(doc.id)
@@ -294,10 +329,13 @@ def _store_corpus(st, docs, *, model, gazetteers, min_confidence, merge_threshol
         else:
             update.replaced.append(doc.id)
         if old != doc.content_hash or doc.id in fresh:
-            incoming[doc.id] = doc
-    corpus = (set(stored) | {d.id for d in docs}) - set(drop)
+            incoming[doc.id] = doc.content_hash
+            st.save_document(doc.content_hash, doc)
+    drop = set(drop) | (_unlisted(st, given) if prune else set())
+    corpus = (set(stored) | given) - drop
     update.removed = sorted(set(stored) - corpus)
-    update.kept = len(set(stored) - {d.id for d in docs} - set(drop))
+    update.kept = len(set(stored) - given - drop)
+    timings["read"] = timings.get("read", 0.0) + time.perf_counter() - clock
 
     tally = _Tally(progress, 0)
 
@@ -313,29 +351,32 @@ def _store_corpus(st, docs, *, model, gazetteers, min_confidence, merge_threshol
             result.facts = [f for f in result.facts if f.confidence >= min_confidence]
         return key, result
 
-    def stored_first(doc_id, content_hash):
+    def stored_document(doc_id, content_hash):
         doc = st.document(content_hash)
         if doc is None:
             raise StoreError(f"{st.path}: the text of {doc_id} is missing from the store "
                              f"(documents/{content_hash[:2]}/{content_hash}); build the store again from the articles")
-        return extracted(doc)
+        return doc
 
-    timings["stored"] = time.perf_counter() - clock
+    def stored_first(doc_id, content_hash):
+        return extracted(stored_document(doc_id, content_hash))
+
+    def taken_in():
+        """The articles to take in, read back from the store one at a time."""
+        return (stored_document(d, h) for d, h in sorted(incoming.items()) if d in corpus)
+
     clock = time.perf_counter()
-    for doc in incoming.values():
-        st.save_document(doc.content_hash, doc)
-    todo = [d for d_id, d in sorted(incoming.items())
-            if d_id in corpus and not st.has_extraction(_sha(fingerprint, d.content_hash, None))]
+    todo = [(d, h) for d, h in sorted(incoming.items())
+            if d in corpus and not st.has_extraction(_sha(fingerprint, h, None))]
     tally.total = len(todo)  # (an article extracted again with the corpus names it holds adds one)
     if workers > 1:  # the first extractions the build will ask for, made at once and cached
         from .parallel import extract_all
 
-        for doc, result in zip(todo, extract_all(todo, gazetteers=tuple(gazetteers), models=models,
-                                                 workers=workers, gazetteer=gazetteer, on_result=tally)):
-            st.save_extraction(_sha(fingerprint, doc.content_hash, None), result)
+        for result in extract_all((stored_document(d, h) for d, h in todo), gazetteers=tuple(gazetteers),
+                                  models=models, workers=workers, gazetteer=gazetteer, on_result=tally):
+            st.save_extraction(_sha(fingerprint, result.document.content_hash, None), result)
             update.extracted += 1
-    changed = state.update([d for d_id, d in sorted(incoming.items()) if d_id in corpus], update.removed,
-                           first=extracted, final=extracted, stored=stored_first,
+    changed = state.update(taken_in(), update.removed, first=extracted, final=extracted, stored=stored_first,
                            votes_of=lambda r: name_votes(r, gazetteer), unfound=unfound_names, gazetteer=gazetteer)
     timings["extract"] = time.perf_counter() - clock
     clock = time.perf_counter()
@@ -442,11 +483,11 @@ def _corpus_names_pass(results, gazetteer, extract):
     return [redone.get(r.document.id, r) for r in results]
 
 
-def _unlisted(st, docs) -> set[str]:
-    """Ids of the stored documents that are not among ``docs``."""
+def _unlisted(st, given: set[str]) -> set[str]:
+    """Ids of the stored documents that are not among the ids ``given``."""
     from .rdf import document_iri
 
-    listed = {str(document_iri(d.id)) for d in docs}
+    listed = {str(document_iri(d)) for d in given}
     gone = {iri for iri in st.stored_documents() if iri not in listed}
     return {doc_id for doc_id, doc in st.articles().items() if str(document_iri(doc_id)) in gone} if gone else set()
 

@@ -191,31 +191,34 @@ def extract(inputs, lang, model, gazetteers, published, fmt, output, min_confide
     bar = Progress(enabled=not quiet)
     results = api.extract(inputs, lang=lang, model=model, gazetteers=gazetteers, stdin=_stdin_inputs(inputs),
                           min_confidence=min_confidence, published=published, workers=workers, progress=bar)
+    records = (api.to_json(r) for r in results)
     try:
-        if output:
+        if output:  # written as the documents are done, into a file that replaces OUTPUT at the end
             from .exporters import atomic_write
 
-            records = [api.to_json(r) for r in results]
             with atomic_write(Path(output), "w") as f:
                 _write_json(f, records, fmt)
             return
-        if fmt == "jsonl":
-            for r in results:  # stream: one line per document as soon as it is done
-                sys.stdout.write(json.dumps(api.to_json(r), ensure_ascii=False) + "\n")
-                sys.stdout.flush()
-        else:
-            _write_json(sys.stdout, [api.to_json(r) for r in results], fmt)
+        _write_json(sys.stdout, records, fmt, flush=True)
     finally:
         bar.close()
 
 
-def _write_json(f, records, fmt):
+def _write_json(f, records, fmt, flush=False):
+    """Write ``records`` one at a time (nothing is held): JSON Lines, or one indented JSON array."""
     if fmt == "jsonl":
         for rec in records:
             f.write(json.dumps(rec, ensure_ascii=False) + "\n")
-    else:
-        json.dump(records, f, ensure_ascii=False, indent=1)
-        f.write("\n")
+            if flush:  # a pipe reader gets each document as soon as it is done
+                f.flush()
+        return
+    f.write("[")
+    n = -1
+    for n, rec in enumerate(records):
+        # an element as json.dump(records, indent=1) lays it out: one level in
+        item = json.dumps([rec], ensure_ascii=False, indent=1)[1:-2]
+        f.write(("," if n else "") + item)
+    f.write("\n]\n" if n >= 0 else "]\n")
 
 
 @main.command()

@@ -23,7 +23,7 @@ matter), which the tests check against a state built at once.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from .link import LinkState
@@ -71,29 +71,34 @@ class CorpusState:
 
         ``first(doc)`` gives the key and result of an article's first extraction, ``final(doc, names)``
         those of an extraction with the corpus names it holds, ``stored(doc id, content hash)`` the first
-        extraction of a stored article,
+        extraction of an article already taken in (read back: ``documents`` may be a stream, and neither
+        they nor their results are held),
         ``votes_of(result)`` the (name, class) pairs an article votes for and ``unfound(result, names)``
         whether it holds a name no mention covers. Returns {doc id: final key} of the articles whose
         linked extraction changed (the linking state is updated with them)."""
         removed = {d for d in removed if d in self.articles}
-        documents = [d for d in documents if d.id not in removed]
-        firsts: dict[str, tuple[str, DocumentResult]] = {}
+        # the documents come one at a time and only their keys, votes and texts stay: an article's
+        # extraction is read back (from the store's cache) when it is needed again
+        firsts: dict[str, str] = {}  # doc id -> key of its first extraction
+        hashes: dict[str, str] = {}  # doc id -> content hash
+        own_votes: dict[str, frozenset] = {}
         changed_names: set[str] = set()
         for doc in documents:
+            if doc.id in removed:
+                continue
             key, result = first(doc)
-            firsts[doc.id] = (key, result)
+            firsts[doc.id], hashes[doc.id] = key, doc.content_hash
+            own_votes[doc.id] = frozenset(votes_of(result))
+            self.texts[doc.id] = doc.text
+            for name, cls in own_votes[doc.id]:
+                self.votes.setdefault(name, Counter())[cls] += 1
+                changed_names.add(name)
         for doc_id in removed | set(firsts):
             old = self.articles.get(doc_id)
             if old is not None:
                 for name, cls in old.votes:
                     self.votes[name][cls] -= 1
                     changed_names.add(name)
-        own_votes = {}
-        for doc_id, (_, result) in firsts.items():
-            own_votes[doc_id] = frozenset(votes_of(result))
-            for name, cls in own_votes[doc_id]:
-                self.votes.setdefault(name, Counter())[cls] += 1
-                changed_names.add(name)
         # the names whose class or presence changed
         moved: set[str] = set()
         for name in changed_names:
@@ -113,38 +118,36 @@ class CorpusState:
         for doc_id in removed:
             del self.articles[doc_id]
             self.texts.pop(doc_id, None)
-        docs = {d.id: d for d in documents}
-        for doc_id, doc in docs.items():
-            self.texts[doc_id] = doc.text
         # articles to look at again: the new and changed ones, and those whose text holds a name that moved
-        recheck = set(docs)
+        recheck = set(firsts)
         if moved:
             for doc_id, text in self.texts.items():
                 if doc_id not in recheck and any(name in text for name in moved):
                     recheck.add(doc_id)
         out: dict[str, str] = {}
-        results: list[tuple[DocumentResult, str]] = []
-        for doc_id in sorted(recheck):
-            text = self.texts[doc_id]
-            held = tuple(sorted((n, c) for n, c in self.names.items() if n in text)) if doc_id in docs else \
-                _held_after(self.articles[doc_id].held, moved, self.names, text)
-            old = self.articles.get(doc_id)
-            if doc_id not in docs and old is not None and old.held == held:
-                continue  # the names it holds are the ones it held: nothing changes for it
-            if doc_id in firsts:
-                first_key, first_result = firsts[doc_id]
-            else:
-                first_key, first_result = stored(doc_id, old.content_hash)
-            doc = docs.get(doc_id) or first_result.document
-            final_key, final_result = first_key, first_result
-            if held and unfound(first_result, dict(held)):
-                final_key, final_result = final(doc, dict(held))
-            votes = own_votes.get(doc_id, old.votes if old is not None else frozenset())
-            self.articles[doc_id] = _Article(doc.content_hash, first_key, final_key, votes, held)
-            if old is None or old.final != final_key or doc_id in docs:
-                out[doc_id] = final_key
-                results.append((final_result, final_key))
-        self.link.update(results, removed, gazetteer=gazetteer)
+
+        def linked() -> Iterator[tuple[DocumentResult, str]]:
+            """The final extractions of the articles whose linked extraction changed, one at a time."""
+            for doc_id in sorted(recheck):
+                text = self.texts[doc_id]
+                new = doc_id in firsts
+                held = tuple(sorted((n, c) for n, c in self.names.items() if n in text)) if new else \
+                    _held_after(self.articles[doc_id].held, moved, self.names, text)
+                old = self.articles.get(doc_id)
+                if not new and old is not None and old.held == held:
+                    continue  # the names it holds are the ones it held: nothing changes for it
+                first_key, first_result = stored(doc_id, hashes[doc_id] if new else old.content_hash)
+                doc = first_result.document
+                final_key, final_result = first_key, first_result
+                if held and unfound(first_result, dict(held)):
+                    final_key, final_result = final(doc, dict(held))
+                votes = own_votes.get(doc_id, old.votes if old is not None else frozenset())
+                self.articles[doc_id] = _Article(doc.content_hash, first_key, final_key, votes, held)
+                if old is None or old.final != final_key or new:
+                    out[doc_id] = final_key
+                    yield final_result, final_key
+
+        self.link.update(linked(), removed, gazetteer=gazetteer)
         return out
 
 

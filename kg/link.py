@@ -657,7 +657,8 @@ class LinkState:
         places = _places(gazetteer) if gazetteer is not None else frozenset()
         touched: set[tuple[str, str]] = set()
         gone = [d for d in removed if d in self.articles]
-        new = []
+        new = []  # (doc, key); the results themselves are not held: ``added`` may be a stream
+        own_new = {}
         for result, key in added:
             doc = result.document.id
             held = self.articles.get(doc)
@@ -665,11 +666,11 @@ class LinkState:
                 continue
             if held is not None:
                 gone.append(doc)
-            new.append((result, key))
+            new.append((doc, key))
+            own_new[doc] = _article_members(result, gazetteer, places)
         gone = list(dict.fromkeys(gone))
         if not gone and not new:
             return
-        own_new = {result.document.id: _article_members(result, gazetteer, places) for result, _ in new}
         # how many articles had each name that comes or goes, to tell which names cross the rare line
         moving = {k for doc in gone for m in self._own(doc) for k in m.ident}
         moving |= {k for own in own_new.values() for m in own for k in m.ident}
@@ -720,8 +721,7 @@ class LinkState:
                     self._block_ids(k).discard(i)
                 for k in m.ident:
                     self.key_docs[k].discard(doc)
-        for result, key in new:
-            doc = result.document.id
+        for doc, key in new:
             own = own_new[doc]
             self.articles[doc] = (key, None)
             self._loaded[doc] = {m.local: m for m in own}

@@ -143,30 +143,15 @@ def decode_bytes(data: bytes, name: str) -> str:
     """
     if not data:
         raise EmptyInputError(f"{name}: empty, no text to read")
-    encoding, skip = "utf-8", 0
-    for bom, enc in _BOMS:
-        if data.startswith(bom):
-            encoding, skip = enc, len(bom)
-            break
+    encoding, skip = _bom(data)
     if encoding == "utf-8":  # no UTF-16/32 BOM: NUL bytes mean binary
-        for magic, kind in _MAGIC:
-            if data.startswith(magic):
-                raise BinaryInputError(f"{name}: binary file ({kind}), not text; convert it to plain text first")
-        nul = data.find(b"\x00", 0, _SNIFF_BYTES)
-        if nul >= 0:
-            raise BinaryInputError(
-                f"{name}: binary file (NUL byte at offset {nul}), not text; "
-                "if it is UTF-16 text, add a byte-order mark or convert it with iconv -t UTF-8"
-            )
+        _refuse_binary(data, name)
     try:
         text = data[skip:].decode(encoding)
     except UnicodeDecodeError as e:
         offset = skip + e.start
         if encoding == "utf-8":
-            raise EncodingError(
-                f"{name}: not UTF-8 text (invalid byte 0x{data[offset]:02X} at offset {offset}); "
-                "convert it with iconv -t UTF-8"
-            ) from None
+            raise _not_utf8(name, data[offset], offset) from None
         label = encoding.split("-")[0].upper() + "-" + encoding.split("-")[1]
         raise EncodingError(
             f"{name}: not valid {label} text ({e.reason} at offset {offset}); convert it with iconv -t UTF-8"
@@ -175,6 +160,32 @@ def decode_bytes(data: bytes, name: str) -> str:
     if not text.strip():
         raise EmptyInputError(f"{name}: empty, no text to read")
     return text
+
+
+def _bom(data: bytes) -> tuple[str, int]:
+    """The encoding a byte-order mark at the start of ``data`` names, and its length (UTF-8, 0 if none)."""
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            return enc, len(bom)
+    return "utf-8", 0
+
+
+def _refuse_binary(head: bytes, name: str) -> None:
+    """BinaryInputError if ``head`` (a file's first bytes, no UTF-16/32 byte-order mark) is not text."""
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            raise BinaryInputError(f"{name}: binary file ({kind}), not text; convert it to plain text first")
+    nul = head.find(b"\x00", 0, _SNIFF_BYTES)
+    if nul >= 0:
+        raise BinaryInputError(
+            f"{name}: binary file (NUL byte at offset {nul}), not text; "
+            "if it is UTF-16 text, add a byte-order mark or convert it with iconv -t UTF-8"
+        )
+
+
+def _not_utf8(name: str, byte: int, offset: int) -> EncodingError:
+    return EncodingError(f"{name}: not UTF-8 text (invalid byte 0x{byte:02X} at offset {offset}); "
+                         "convert it with iconv -t UTF-8")
 
 
 # --------------------------------------------------------------------------- Markdown
@@ -627,6 +638,67 @@ def _read_file(src: _Source, max_bytes: int) -> bytes:
     return data
 
 
+def _open(src: _Source):
+    assert src.path is not None
+    try:
+        return open(src.path, "rb")
+    except FileNotFoundError:
+        raise InputError(f"{src.name}: no such file or directory") from None
+    except IsADirectoryError:
+        raise InputError(f"{src.name}: is a folder that cannot be read") from None
+    except OSError as e:
+        raise InputError(f"{src.name}: cannot read ({e.strerror})") from None
+
+
+def _looks_like_jsonl(src: _Source) -> bool:
+    """Whether a file of unknown extension starts like JSON Lines (its first non-blank character is ``{``)."""
+    with _open(src) as fh:
+        head = fh.read(_SNIFF_BYTES)
+    encoding, skip = _bom(head)
+    if encoding != "utf-8":
+        return head[skip:].decode(encoding, "ignore").lstrip()[:1] == "{"
+    return head[skip:].lstrip()[:1] == b"{"
+
+
+def _jsonl_lines(src: _Source, max_bytes: int) -> Iterator[tuple[int, str]]:
+    """The numbered lines of a JSON Lines file, read one at a time (a JSONL file of any size is read in
+    the memory of its longest line; a line over ``max_bytes`` is refused). UTF-8 (a byte-order mark is
+    dropped); UTF-16/32 with a byte-order mark is read whole, within ``max_bytes``."""
+    with _open(src) as fh:
+        try:
+            head = fh.read(_SNIFF_BYTES)
+            if not head:
+                raise EmptyInputError(f"{src.name}: empty, no text to read")
+            encoding, skip = _bom(head)
+            if encoding != "utf-8":
+                fh.seek(0)
+                text = decode_bytes(fh.read(max_bytes + 1), src.name)
+                if len(text.encode(encoding)) > max_bytes:
+                    raise InputTooLargeError(_too_large(src.name, None, max_bytes))
+                yield from enumerate(text.split("\n"), start=1)
+                return
+            _refuse_binary(head, src.name)
+            fh.seek(skip)
+            offset, number = skip, 0
+            while raw := fh.readline(max_bytes + 1):
+                if len(raw) > max_bytes:
+                    raise InputTooLargeError(
+                        f"{src.name} line {number + 1}: too large (more than {max_bytes:,} bytes; the limit is "
+                        f"{max_bytes:,} bytes a line); split the document")
+                try:
+                    line = raw.decode("utf-8")
+                except UnicodeDecodeError as e:
+                    raise _not_utf8(src.name, raw[e.start], offset + e.start) from None
+                offset += len(raw)
+                # a lone CR ends a line too, as when a whole file is read (_normalize_newlines)
+                line = line[:-2] if line.endswith("\r\n") else line[:-1] if line.endswith("\n") else line
+                for part in _normalize_newlines(line).split("\n"):
+                    number += 1
+                    yield number, part
+        except OSError as e:
+            raise InputError(f"{src.name}: cannot read ({e.strerror})") from None
+
+
 def _too_large(name: str, size: int | None, max_bytes: int) -> str:
     what = f"{size:,} bytes" if size is not None else f"more than {max_bytes:,} bytes"
     return f"{name}: too large ({what}; the limit is {max_bytes:,} bytes); split it into smaller files"
@@ -662,10 +734,12 @@ def _optional_str(obj: dict, key: str, where: str) -> str | None:
     return value.strip() or None
 
 
-def _jsonl_documents(text: str, src: _Source, langs: _Languages, ids: dict[str, str]) -> Iterator[Document]:
+def _jsonl_documents(lines: Iterable[tuple[int, str]], src: _Source, langs: _Languages,
+                     ids: dict[str, str]) -> Iterator[Document]:
+    """The documents of numbered JSONL ``lines``."""
     stem = src.path.stem if src.path is not None else "stdin"
     count = 0
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in lines:
         if not line.strip():
             continue
         where = f"{src.name} line {number}"
@@ -747,6 +821,9 @@ def read_documents(
 def _generate(sources: list[_Source], langs: _Languages, stdin: IO | None, max_bytes: int) -> Iterator[Document]:
     ids: dict[str, str] = {}  # document id -> source that used it
     for src in sources:
+        if src.path is not None and (src.fmt == "jsonl" or src.fmt is None and _looks_like_jsonl(src)):
+            yield from _jsonl_documents(_jsonl_lines(src, max_bytes), src, langs, ids)
+            continue
         if src.path is None:
             text = _read_stdin(stdin, max_bytes)
         else:
@@ -755,7 +832,7 @@ def _generate(sources: list[_Source], langs: _Languages, stdin: IO | None, max_b
         if fmt is None:  # stdin, or a file named explicitly with an unknown extension
             fmt = "jsonl" if text.lstrip()[:1] == "{" else "text"
         if fmt == "jsonl":
-            yield from _jsonl_documents(text, src, langs, ids)
+            yield from _jsonl_documents(enumerate(text.split("\n"), start=1), src, langs, ids)
             continue
         if fmt == "markdown":
             extracted = markdown_to_text(text)

@@ -72,3 +72,39 @@ def test_workers_that_cannot_start_are_one_error_not_a_hang(tmp_path):
     out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert "KGError: a worker process stopped" in out.stdout
     assert "__main__" in out.stdout
+
+
+def test_workers_are_fed_as_they_need_documents_not_all_at_once():
+    """Streaming: extract_all takes from its input a bounded window ahead of the results it gives."""
+    from kg.model import Document
+    from kg.parallel import _CHUNK_DOCS, _WINDOW, extract_all
+
+    taken = []
+
+    def documents():
+        for i in range(2000):
+            taken.append(i)
+            yield Document(f"d{i}", "Nvidia supplies Baidu.", "en")
+
+    results = extract_all(documents(), workers=2)
+    first = next(results)
+    assert first.document.id == "d0"
+    assert len(taken) <= 2 * _WINDOW * _CHUNK_DOCS + _CHUNK_DOCS < 2000
+    results.close()  # the pool stops
+
+
+def test_bad_input_late_in_a_jsonl_file_stops_before_any_document_is_extracted(tmp_path):
+    """The input is streamed, but checked whole first: no work is done on a file that fails."""
+    from kg.errors import JSONLError
+
+    f = tmp_path / "a.jsonl"
+    f.write_text("".join(json.dumps({"id": f"d{i}", "text": "Nvidia supplies Baidu.", "lang": "en"}) + "\n"
+                         for i in range(50)) + "{broken\n", encoding="utf-8")
+    seen = []
+    with pytest.raises(JSONLError, match="line 51"):
+        for r in kg.extract([f], progress=lambda done, total, triples: seen.append(done)):
+            pass
+    assert seen == []
+    res = CliRunner().invoke(main, ["extract", str(f), "-o", str(tmp_path / "out.jsonl"), "--quiet"])
+    assert res.exit_code != 0 and "line 51" in res.output
+    assert not (tmp_path / "out.jsonl").exists()

@@ -412,3 +412,52 @@ def test_html_line_breaks():
 def test_html_title_without_head_is_not_body_text():
     got = html_to_text("<title>Only title</title><p>Body</p>")
     assert (got.text, got.title) == ("Body", "Only title")
+
+
+# -- streaming: a JSONL file is read line by line ---------------------------------------------------
+
+def test_a_jsonl_file_larger_than_the_limit_is_read_line_by_line(tmp_path):
+    """The size limit is a line's, not the file's: a JSONL file of any size streams."""
+    f = tmp_path / "big.jsonl"
+    lines = [json.dumps({"id": f"d{i}", "text": f"Alibaba invested in Biren, report {i}.", "lang": "en"})
+             for i in range(200)]
+    f.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    assert f.stat().st_size > 2000
+    docs = list(read_documents([f], max_bytes=200))
+    assert [d.id for d in docs] == [f"d{i}" for i in range(200)]
+    assert docs[7].text == "Alibaba invested in Biren, report 7." and docs[7].source == f"{f}:8"
+
+
+def test_a_jsonl_line_over_the_limit_is_refused_with_its_number(tmp_path):
+    f = tmp_path / "a.jsonl"
+    f.write_text(json.dumps({"text": "short", "lang": "en"}) + "\n" +
+                 json.dumps({"text": "x" * 500, "lang": "en"}) + "\n", encoding="utf-8")
+    with pytest.raises(InputTooLargeError, match=r"a\.jsonl line 2: too large .*a line"):
+        list(read_documents([f], max_bytes=100))
+
+
+def test_jsonl_documents_come_before_the_rest_of_the_file_is_read(tmp_path):
+    """read_documents is lazy: the first document comes although a later line is broken, and the
+    broken line raises when it is reached, with its number."""
+    f = tmp_path / "a.jsonl"
+    f.write_text(json.dumps({"id": "a", "text": "Nvidia supplies Baidu.", "lang": "en"}) + "\n\n{broken\n",
+                 encoding="utf-8")
+    docs = read_documents([f])
+    assert next(docs).id == "a"
+    with pytest.raises(JSONLError, match=r"a\.jsonl line 3: not valid JSON"):
+        next(docs)
+
+
+def test_a_streamed_jsonl_file_reports_bad_utf8_at_its_file_offset(tmp_path):
+    f = tmp_path / "a.jsonl"
+    first = (json.dumps({"text": "ok", "lang": "en"}) + "\n").encode()
+    f.write_bytes(first + b'{"text": "caf\xe9"}\n')
+    with pytest.raises(EncodingError, match=rf"invalid byte 0xE9 at offset {len(first) + 13}\)"):
+        list(read_documents([f]))
+
+
+def test_a_utf16_jsonl_file_with_a_bom_is_still_read(tmp_path):
+    f = tmp_path / "a.jsonl"
+    f.write_bytes((json.dumps({"id": "u", "text": "알리바바가 투자했다.", "lang": "ko"}, ensure_ascii=False)
+                   + "\n").encode("utf-16"))
+    assert [(d.id, d.text) for d in read_documents([f])] == [("u", "알리바바가 투자했다.")]
