@@ -42,7 +42,7 @@ def _models(model: str | Mapping[str, str] | None) -> dict[str, str]:
 def extract(inputs: Iterable[str | Path] | str | Path, *, lang: str | None = None,
             model: str | Mapping[str, str] | None = None, gazetteers: Iterable[str | Path] = (),
             stdin=None, min_confidence: float = 0.0, published: str | None = None,
-            workers: int = 1, progress=None) -> Iterator[DocumentResult]:
+            workers: int = 1, progress=None, scheduler: str | None = None) -> Iterator[DocumentResult]:
     """Read ``inputs`` and extract entities and facts from each document.
 
     Every input is read and checked before the first document is processed,
@@ -50,7 +50,8 @@ def extract(inputs: Iterable[str | Path] | str | Path, *, lang: str | None = Non
     best of their evidence) is below ``min_confidence`` are left out.
     ``published`` (an ISO date) is the publication date of documents whose
     own metadata gives none; relative dates ('last week', '지난 24일') are
-    resolved against it. ``workers`` processes extract at once (:mod:`kg.parallel`);
+    resolved against it. ``workers`` processes extract at once (:mod:`kg.parallel`),
+    or the workers of the Dask cluster at ``scheduler`` (:mod:`kg.distributed`);
     the results come in the order of the documents. ``progress(done, total,
     triples)`` is called as each document is done (:class:`kg.progress.Progress`).
     """
@@ -64,8 +65,11 @@ def extract(inputs: Iterable[str | Path] | str | Path, *, lang: str | None = Non
     if not 0.0 <= min_confidence <= 1.0:
         raise InputError(f"min_confidence must be between 0 and 1, not {min_confidence}")
     _check_workers(workers)
-    yield from extract_all(docs, gazetteers=gazetteers, models=models, min_confidence=min_confidence,
-                           workers=workers, gazetteer=gazetteer, on_result=_Tally(progress, len(docs)))
+    with contextlib.ExitStack() as stack:
+        pool, workers = _extraction_pool(stack, workers, scheduler, len(docs), gazetteers, models, min_confidence,
+                                         gazetteer)
+        yield from extract_all(docs, gazetteers=gazetteers, models=models, min_confidence=min_confidence,
+                               workers=workers, gazetteer=gazetteer, on_result=_Tally(progress, len(docs)), pool=pool)
 
 
 class _Tally:
@@ -80,6 +84,21 @@ class _Tally:
         self.total = max(self.total, self.done)
         if self.progress is not None:
             self.progress(self.done, self.total, self.triples)
+
+
+def _extraction_pool(stack, workers, scheduler, count, gazetteers, models, min_confidence, gazetteer):
+    """``(pool, workers)`` to extract ``count`` documents with: the Dask cluster at ``scheduler``, else
+    ``workers`` local processes, else ``(None, 1)`` (in this process). The pool stops with ``stack``."""
+    if scheduler is not None:
+        from .distributed import cluster_pool
+
+        return stack.enter_context(cluster_pool(scheduler, gazetteers=gazetteers, models=models,
+                                                min_confidence=min_confidence, gazetteer=gazetteer))
+    if workers > 1 and count > 1:
+        from .parallel import worker_pool
+
+        return stack.enter_context(worker_pool(workers, gazetteers, models, min_confidence)), workers
+    return None, 1
 
 
 def _check_workers(workers: int) -> None:
@@ -187,7 +206,7 @@ def build(inputs: Iterable[str | Path] | str | Path, out_dir: str | Path | None,
           min_confidence: float = 0.0, merge_threshold: float | None = None,
           corrections: str | Path | None = None, published: str | None = None,
           rates: str | Path | None = None, store: str | Path | None = None, prune: bool = False,
-          workers: int = 1, progress=None) -> BuildResult:
+          workers: int = 1, progress=None, scheduler: str | None = None) -> BuildResult:
     """Extract from ``inputs``, link entities across documents, and write the graph to ``out_dir``.
 
     With ``store`` (a folder, see :mod:`kg.store`; the CLI's default is
@@ -199,7 +218,8 @@ def build(inputs: Iterable[str | Path] | str | Path, out_dir: str | Path | None,
     store only); with ``prune`` the stored articles that are not among the
     inputs are removed (the store mirrors the inputs). Without ``store`` the
     graph is built in memory. ``workers`` processes extract at once
-    (:mod:`kg.parallel`); the graph is the same with any number. ``progress``
+    (:mod:`kg.parallel`), or the workers of the Dask cluster at ``scheduler``
+    (:mod:`kg.distributed`); the graph is the same with any number. ``progress``
     is told of each extraction as for :func:`extract`.
 
     The graph is written in each of ``formats``; files are written atomically,
@@ -254,7 +274,7 @@ def build(inputs: Iterable[str | Path] | str | Path, out_dir: str | Path | None,
             state, linking, update, changed, load = _store_corpus(
                 st, docs, model=model, gazetteers=gazetteers, min_confidence=min_confidence,
                 merge_threshold=threshold, corrections=fixes, prune=prune, timings=timings, workers=workers,
-                progress=progress)
+                progress=progress, scheduler=scheduler)
             clock = time.perf_counter()
             graph, results = _store_graph(st, state, linking, update, changed, load, started_at=started_at,
                                           rates=rate_table, whole=out is not None)
@@ -273,7 +293,7 @@ def build(inputs: Iterable[str | Path] | str | Path, out_dir: str | Path | None,
         results, linking = link_documents(inputs, lang=lang, model=model, gazetteers=gazetteers, stdin=stdin,
                                           min_confidence=min_confidence, merge_threshold=threshold,
                                           corrections=fixes, published=published, workers=workers,
-                                          progress=progress)
+                                          progress=progress, scheduler=scheduler)
         graph = to_graph(results, started_at=started_at, linking=linking, rates=rate_table)
     outputs = {}
     if out is not None:
@@ -289,7 +309,7 @@ def build(inputs: Iterable[str | Path] | str | Path, out_dir: str | Path | None,
 
 
 def _store_corpus(st, docs, *, model, gazetteers, min_confidence, merge_threshold, corrections, drop=(),
-                  prune=False, timings=None, workers=1, progress=None):
+                  prune=False, timings=None, workers=1, progress=None, scheduler=None):
     """The corpus of a store build: the stored articles with the new ones (an input replaces the
     stored article of its id; with ``prune``, stored articles not among the inputs are left out), each
     extracted once and cached by its content hash, then linked across all; ids in ``drop`` are left out. The corpus state the last
@@ -369,13 +389,18 @@ def _store_corpus(st, docs, *, model, gazetteers, min_confidence, merge_threshol
     todo = [(d, h) for d, h in sorted(incoming.items())
             if d in corpus and not st.has_extraction(_sha(fingerprint, h, None))]
     tally.total = len(todo)  # (an article extracted again with the corpus names it holds adds one)
-    if workers > 1:  # the first extractions the build will ask for, made at once and cached
+    if (workers > 1 or scheduler is not None) and todo:
+        # the first extractions the build will ask for, made at once and cached
         from .parallel import extract_all
 
-        for result in extract_all((stored_document(d, h) for d, h in todo), gazetteers=tuple(gazetteers),
-                                  models=models, workers=workers, gazetteer=gazetteer, on_result=tally):
-            st.save_extraction(_sha(fingerprint, result.document.content_hash, None), result)
-            update.extracted += 1
+        with contextlib.ExitStack() as stack:
+            pool, workers = _extraction_pool(stack, workers, scheduler, len(todo), tuple(gazetteers), models, 0.0,
+                                             gazetteer)
+            for result in extract_all((stored_document(d, h) for d, h in todo), gazetteers=tuple(gazetteers),
+                                      models=models, workers=workers, gazetteer=gazetteer, on_result=tally,
+                                      pool=pool):
+                st.save_extraction(_sha(fingerprint, result.document.content_hash, None), result)
+                update.extracted += 1
     changed = state.update(taken_in(), update.removed, first=extracted, final=extracted, stored=stored_first,
                            votes_of=lambda r: name_votes(r, gazetteer), unfound=unfound_names, gazetteer=gazetteer)
     timings["extract"] = time.perf_counter() - clock
@@ -571,17 +596,17 @@ def remove(store: str | Path, documents: Iterable[str], *, out_dir: str | Path |
 def link_documents(inputs: Iterable[str | Path] | str | Path, *, lang: str | None = None,
                    model: str | Mapping[str, str] | None = None, gazetteers: Iterable[str | Path] = (), stdin=None,
                    min_confidence: float = 0.0, merge_threshold: float | None = None, corrections=(),
-                   published: str | None = None, workers: int = 1, progress=None):
+                   published: str | None = None, workers: int = 1, progress=None, scheduler: str | None = None):
     """Extract from ``inputs`` and link entities across the documents.
 
     Returns ``(results, linking)``: the results with global entity ids, and
     the :class:`kg.link.Linking` (merge decisions and same-as candidates).
-    ``corrections`` are :class:`kg.corrections.Correction` records. ``workers``
-    processes extract at once (:mod:`kg.parallel`); ``progress`` as for :func:`extract`.
+    ``corrections`` are :class:`kg.corrections.Correction` records. ``workers``,
+    ``scheduler`` and ``progress`` as for :func:`extract`.
     """
     from .gazetteer import load_gazetteer
     from .link import DEFAULT_THRESHOLD
-    from .parallel import extract_all, worker_pool
+    from .parallel import extract_all
 
     if not 0.0 <= min_confidence <= 1.0:
         raise InputError(f"min_confidence must be between 0 and 1, not {min_confidence}")
@@ -594,8 +619,8 @@ def link_documents(inputs: Iterable[str | Path] | str | Path, *, lang: str | Non
     tally = _Tally(progress, len(docs))
     with contextlib.ExitStack() as stack:
         # one pool for both passes: starting workers costs seconds
-        pool = stack.enter_context(worker_pool(workers, gazetteers, models, min_confidence)) \
-            if workers > 1 and len(docs) > 1 else None
+        pool, workers = _extraction_pool(stack, workers, scheduler, len(docs), gazetteers, models, min_confidence,
+                                         gazetteer)
 
         def extract(docs, names=None):
             if names is not None:

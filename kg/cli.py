@@ -77,6 +77,12 @@ _workers_option = click.option(
     help="Extract with this many processes (each loads the models once); 'kg build' links in one.")
 
 
+_scheduler_option = click.option(
+    "--scheduler", metavar="ADDRESS", default=None,
+    help="Extract on the workers of the Dask cluster at this scheduler (tcp://HOST:8786; needs "
+         "techkg[dask]); the result is the same as a local build.")
+
+
 _store_option = click.option(
     "--store", "store", type=click.Path(file_okay=False), default=None,
     help="The persistent graph store (a folder) [default: .techkg/store].")
@@ -113,9 +119,10 @@ def _stdin_inputs(inputs):
 @click.option("--prune", is_flag=True,
               help="Remove from the store the documents that are not among INPUTS (the store mirrors them).")
 @_workers_option
+@_scheduler_option
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
 def build(inputs, lang, model, gazetteers, published, out_dir, formats, min_confidence, merge_threshold, corrections,
-          rates, store, no_store, prune, workers, quiet):
+          rates, store, no_store, prune, workers, scheduler, quiet):
     """Build the knowledge graph of INPUTS (files, folders, JSONL, or - for stdin) into the store.
 
     The store (default .techkg/store) keeps every article built into it: a
@@ -129,6 +136,8 @@ def build(inputs, lang, model, gazetteers, published, out_dir, formats, min_conf
       kg build seeds/ -o exports/          # and graph.ttl, graph.html in exports/
       kg build articles.jsonl --format turtle --format graphml -o out/
       kg build small.txt --no-store        # in memory, exports to exports/
+      kg build articles.jsonl --workers 2  # extraction on 2 processes
+      kg build articles.jsonl --scheduler tcp://10.0.0.5:8786   # on a Dask cluster
     """
     from .store import default_store
 
@@ -146,7 +155,7 @@ def build(inputs, lang, model, gazetteers, published, out_dir, formats, min_conf
                         stdin=_stdin_inputs(inputs), min_confidence=min_confidence, merge_threshold=merge_threshold,
                         corrections=corrections, published=published, rates=rates,
                         store=None if no_store else store or default_store(), prune=prune, workers=workers,
-                        progress=bar)
+                        progress=bar, scheduler=scheduler)
     finally:
         bar.close()
     if not quiet:
@@ -175,8 +184,9 @@ def _summary(res) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file instead of stdout.")
 @_min_confidence
 @_workers_option
+@_scheduler_option
 @click.option("--quiet", is_flag=True, help="No progress on standard error.")
-def extract(inputs, lang, model, gazetteers, published, fmt, output, min_confidence, workers, quiet):
+def extract(inputs, lang, model, gazetteers, published, fmt, output, min_confidence, workers, scheduler, quiet):
     """Extract entities and triples from INPUTS and print them as JSON, one object per document.
 
     \b
@@ -190,7 +200,8 @@ def extract(inputs, lang, model, gazetteers, published, fmt, output, min_confide
 
     bar = Progress(enabled=not quiet)
     results = api.extract(inputs, lang=lang, model=model, gazetteers=gazetteers, stdin=_stdin_inputs(inputs),
-                          min_confidence=min_confidence, published=published, workers=workers, progress=bar)
+                          min_confidence=min_confidence, published=published, workers=workers, progress=bar,
+                          scheduler=scheduler)
     records = (api.to_json(r) for r in results)
     try:
         if output:  # written as the documents are done, into a file that replaces OUTPUT at the end
