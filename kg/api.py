@@ -389,8 +389,7 @@ def _store_corpus(st, docs, *, model, gazetteers, min_confidence, merge_threshol
     todo = [(d, h) for d, h in sorted(incoming.items())
             if d in corpus and not st.has_extraction(_sha(fingerprint, h, None))]
     tally.total = len(todo)  # (an article extracted again with the corpus names it holds adds one)
-    if (workers > 1 or scheduler is not None) and todo:
-        # the first extractions the build will ask for, made at once and cached
+    if todo:  # the first extractions the build will ask for, made at once (in batches) and cached
         from .parallel import extract_all
 
         with contextlib.ExitStack() as stack:

@@ -44,6 +44,16 @@ class Analysis:
             self.syntax["gazetteer_excluded"] = excluded
         return hits
 
+    def token_bounds(self) -> tuple[set[int], set[int]]:
+        """The character offsets where a token starts, and where one ends (computed once per document,
+        after the tokens are final)."""
+        bounds = self.syntax.get("token_bounds")
+        if bounds is None:
+            from .nlp import token_bounds
+
+            bounds = self.syntax["token_bounds"] = token_bounds(self.doc)
+        return bounds
+
     def excluded_spans(self) -> list[tuple[int, int]]:
         """Spans where the gazetteer says a known name is not meant ('Apple growers', '苹果园')."""
         self.gazetteer_hits()

@@ -30,7 +30,7 @@ import io
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
@@ -405,19 +405,15 @@ class Gazetteer:
         if lang:
             lang = lang.lower().split("-")[0].split("_")[0]
         root = self._trie(lang or None)
-        chars: list[str] = []
-        orig: list[int] = []
-        for i, c in enumerate(text):
-            n = _norm_char(c) if not c.isascii() else c
-            if len(n) == 1:
-                chars.append(n)
-                orig.append(i)
-            else:
-                for ch in n:
-                    chars.append(ch)
-                    orig.append(i)
+        norm = [c if c.isascii() else _norm_char(c) for c in text]
+        chars: list[str] = list("".join(norm))
+        orig: Sequence[int]
+        if len(chars) == len(text):  # each character normalised to one: offsets are the same
+            orig = range(len(text))
+        else:
+            orig = [i for i, c in enumerate(norm) for _ in c]
         n = len(chars)
-        seps = [_is_sep(c) for c in chars]
+        seps = [c in _HYPHENS or (c.isspace() and c not in _LINE_BREAKS) for c in chars]  # _is_sep, inlined
         hits: list[GazetteerHit] = []
         i = 0
         while i < n:

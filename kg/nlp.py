@@ -32,6 +32,8 @@ __all__ = [
     "analyze_many",
     "sentences",
     "sentence_spans",
+    "token_starts",
+    "token_bounds",
     "has_parser",
     "has_ner",
     "clear_cache",
@@ -87,15 +89,37 @@ def analyze_many(texts: Iterable[str], lang: str, model: str | None = None, *, b
     [2, 1]
     """
     nlp = get_nlp(lang, model)
+    # spaCy's pipe tokenizes one text at a time; a tokenizer that can do better with a batch (Kiwi)
+    # is given the batch, and the pipeline takes its Docs
+    if hasattr(nlp.tokenizer, "pipe"):
+        texts = nlp.tokenizer.pipe(texts, batch_size=batch_size)
     yield from nlp.pipe(texts, batch_size=batch_size)
+
+
+def token_starts(doc: Doc) -> list[int]:
+    """The character offset of each token of ``doc``, in order (read from its arrays: iterating a Doc
+    makes a Python object per token)."""
+    from spacy.attrs import IDX
+
+    return doc.to_array(IDX).tolist() if len(doc) else []
+
+
+def token_bounds(doc: Doc) -> tuple[set[int], set[int]]:
+    """The character offsets where a token of ``doc`` starts, and where one ends."""
+    from spacy.attrs import IDX, LENGTH
+
+    if not len(doc):
+        return set(), set()
+    arr = doc.to_array([IDX, LENGTH])
+    return set(arr[:, 0].tolist()), set((arr[:, 0] + arr[:, 1]).tolist())
 
 
 def _has_sentences(doc: Doc) -> bool:
     return doc.has_annotation("SENT_START") or doc.has_annotation("DEP")
 
 
-def _sentence_parts(doc: Doc) -> list[tuple[Span, int, int]]:
-    text = doc.text
+def _sentence_parts(doc: Doc, text: str | None = None) -> list[tuple[Span, int, int]]:
+    text = doc.text if text is None else text
     spans = list(doc.sents) if len(doc) and _has_sentences(doc) else [doc[:]]
     parts = []
     for span in spans:
@@ -109,17 +133,18 @@ def _sentence_parts(doc: Doc) -> list[tuple[Span, int, int]]:
     return parts
 
 
-def sentences(doc: Doc) -> list[Sentence]:
+def sentences(doc: Doc, text: str | None = None) -> list[Sentence]:
     """The non-blank sentences of ``doc``, stripped of surrounding whitespace, numbered from 0.
 
     ``start``/``end`` are character offsets into ``doc.text`` (the input text).
-    A Doc without sentence boundaries is one sentence.
+    A Doc without sentence boundaries is one sentence. ``text`` is ``doc.text``
+    when the caller has it (a Doc makes its text again from its tokens).
 
     >>> [s.text for s in sentences(analyze("  One.\\n\\nTwo  ", "en"))]
     ['One.', 'Two']
     """
-    text = doc.text
-    return [Sentence(i, a, b, text[a:b]) for i, (_, a, b) in enumerate(_sentence_parts(doc))]
+    text = doc.text if text is None else text
+    return [Sentence(i, a, b, text[a:b]) for i, (_, a, b) in enumerate(_sentence_parts(doc, text))]
 
 
 def sentence_spans(doc: Doc) -> list[Span]:

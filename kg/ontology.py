@@ -155,6 +155,7 @@ class Ontology:
         props = self._object_properties | self._datatype_properties
 
         self._parents: dict[str, list[str]] = {}
+        self._ancestry: dict[str, tuple[str, ...]] = {}  # class -> superclasses(), worked out once
         self._restrictions: dict[tuple[str, str], frozenset[str]] = {}
         for cls in self._classes:
             parents = []
@@ -337,6 +338,9 @@ class Ontology:
         >>> load_ontology().superclasses("Startup")
         ['Startup', 'Company', 'Organization']
         """
+        known = self._ancestry.get(name)
+        if known is not None:
+            return list(known)
         start = _key(name)
         if start not in self._classes:
             raise UnknownNameError(f"unknown ontology class {start!r}")
@@ -347,6 +351,7 @@ class Ontology:
                 if parent not in seen:
                     seen.append(parent)
                     queue.append(parent)
+        self._ancestry[name] = tuple(seen)
         return seen
 
     def is_subclass(self, sub: str, sup: str) -> bool:

@@ -64,8 +64,7 @@ def _extract_all(docs, gazetteers, models, min_confidence, known_names, workers,
             from .gazetteer import load_gazetteer
 
             gazetteer = load_gazetteer(tuple(gazetteers))
-        for doc in docs:
-            yield _extract(doc, gazetteer, models, min_confidence, known_names.get(doc.id))
+        yield from _extract_many(docs, gazetteer, models, min_confidence, known_names)
         return
     from concurrent.futures.process import BrokenProcessPool
 
@@ -124,25 +123,31 @@ def worker_pool(workers: int, gazetteers: tuple = (), models: Mapping[str, str] 
                                                              min_confidence))
 
 
-def _extract(doc: Document, gazetteer, models: Mapping[str, str], min_confidence: float,
-             known_names: Mapping[str, str] | None) -> DocumentResult:
-    from .pipeline import process_document
+def _extract_many(docs: Iterable[Document], gazetteer, models: Mapping[str, str], min_confidence: float,
+                  known_names: Mapping[str, Mapping[str, str]]) -> Iterator[DocumentResult]:
+    from .pipeline import process_documents
 
-    result = process_document(doc, gazetteer=gazetteer, model=models.get(doc.lang),
-                              known_names=dict(known_names) if known_names else None)
-    if min_confidence > 0:
-        result.facts = [f for f in result.facts if f.confidence >= min_confidence]
-    return result
+    for result in process_documents(docs, gazetteer=gazetteer, models=models, known_names=known_names):
+        if min_confidence > 0:
+            result.facts = [f for f in result.facts if f.confidence >= min_confidence]
+        yield result
 
 
 def _start(gazetteers: tuple, models: dict, min_confidence: float) -> None:
     """In a new worker: load what every document needs, once."""
+    import os
+
     from .gazetteer import load_gazetteer
+    from .langs.ko import THREADS_ENV
+
+    # the workers share the cores already: Kiwi's own threads would only contend with them
+    os.environ.setdefault(THREADS_ENV, "1")
 
     _worker.update(gazetteer=load_gazetteer(gazetteers), models=models, min_confidence=min_confidence)
 
 
 def _run_chunk(jobs: list[tuple]) -> list[DocumentResult]:
     """In a worker: the results of ``(document, known names)`` jobs."""
-    return [_extract(doc, _worker["gazetteer"], _worker["models"], _worker["min_confidence"], known)
-            for doc, known in jobs]
+    known = {doc.id: names for doc, names in jobs if names}
+    return list(_extract_many([doc for doc, _ in jobs], _worker["gazetteer"], _worker["models"],
+                              _worker["min_confidence"], known))

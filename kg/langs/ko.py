@@ -26,6 +26,7 @@ Kiwi is loaded once per process (:func:`get_kiwi`, about 1 s and 260 MB).
 """
 from __future__ import annotations
 
+import os
 import re
 import threading
 from bisect import bisect_right
@@ -52,12 +53,18 @@ UNKNOWN_TAG = "UN"
 _LINE_RE = re.compile(r"[^\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]+")
 _GAP_RE = re.compile(r"\s+|\S")
 
+#: How many threads Kiwi analyses a batch on (default: one per core).
+THREADS_ENV = "TECHKG_KIWI_THREADS"
 _kiwi: Kiwi | None = None
 _kiwi_lock = threading.Lock()
 
 
 def get_kiwi() -> Kiwi:
     """The process-wide Kiwi analyser, created on first use (about 1 s).
+
+    Kiwi analyses a batch of lines on as many threads as the machine has
+    cores, unless ``TECHKG_KIWI_THREADS`` says how many (a worker process of
+    ``--workers`` uses one: the workers already share the cores).
 
     Other stages may add user words to it (``get_kiwi().add_user_word(...)``)
     before analysing text.
@@ -68,7 +75,8 @@ def get_kiwi() -> Kiwi:
             if _kiwi is None:
                 from kiwipiepy import Kiwi
 
-                _kiwi = Kiwi()
+                threads = os.environ.get(THREADS_ENV, "").strip()
+                _kiwi = Kiwi(num_workers=int(threads)) if threads.isdigit() and int(threads) > 0 else Kiwi()
     return _kiwi
 
 
@@ -136,6 +144,11 @@ def _clusters(line: str, offset: int, morphs: Iterable[Any]) -> list[_Cluster]:
     return clusters
 
 
+def _lines(text: str) -> list[tuple[int, str]]:
+    """The non-blank lines of ``text`` with their offsets (Kiwi analyses a line at a time)."""
+    return [(m.start(), m.group()) for m in _LINE_RE.finditer(text) if not m.group().isspace()]
+
+
 class KiwiTokenizer:
     """spaCy tokenizer: Kiwi morphemes as tokens, with tags, POS, lemmas and sentence starts.
 
@@ -146,24 +159,46 @@ class KiwiTokenizer:
         self.vocab = vocab
 
     def __call__(self, text: str) -> Doc:
+        lines = _lines(text)
+        if not lines:
+            return self._doc(text, lines, [])
+        kiwi = get_kiwi()
+        if len(lines) == 1:
+            return self._doc(text, lines, [kiwi.tokenize(lines[0][1], split_sents=True)])
+        # one call for all lines: Kiwi spreads them over its worker threads
+        return self._doc(text, lines, list(kiwi.tokenize([line for _, line in lines], split_sents=True)))
+
+    def pipe(self, texts: Iterable[str], batch_size: int = 32) -> Iterator[Doc]:
+        """Docs of ``texts``, Kiwi analysing the lines of ``batch_size`` texts in one call (its model
+        stays in the processor's caches, and its worker threads share the batch)."""
+        batch: list[tuple[str, list]] = []
+        for text in texts:
+            batch.append((text, _lines(text)))
+            if len(batch) >= batch_size:
+                yield from self._batch(batch)
+                batch = []
+        if batch:
+            yield from self._batch(batch)
+
+    def _batch(self, batch: list[tuple[str, list]]) -> Iterator[Doc]:
+        every = [line for _, lines in batch for _, line in lines]
+        analyses = iter(get_kiwi().tokenize(every, split_sents=True) if every else ())
+        for text, lines in batch:
+            yield self._doc(text, lines, [next(analyses) for _ in lines])
+
+    def _doc(self, text: str, lines: list[tuple[int, str]], analyses: list) -> Doc:
+        """The Doc of ``text`` from Kiwi's sentences of each of its non-blank ``lines``."""
         from spacy.tokens import Doc
 
         pos_map, function_tags, unknown_pos = _pos_data()
-        lines = [(m.start(), m.group()) for m in _LINE_RE.finditer(text) if not m.group().isspace()]
         clusters: list[_Cluster] = []
         sent_offsets: list[int] = []
-        if lines:
-            kiwi = get_kiwi()
-            if len(lines) == 1:
-                analyses: Iterable[Any] = [kiwi.tokenize(lines[0][1], split_sents=True)]
-            else:  # one call for all lines: Kiwi spreads them over its worker threads
-                analyses = kiwi.tokenize([line for _, line in lines], split_sents=True)
-            for (offset, line), sents in zip(lines, analyses):
-                sent_offsets.append(offset + len(line) - len(line.lstrip()))
-                for k, sent in enumerate(sents):
-                    if k and sent:
-                        sent_offsets.append(offset + sent[0].start)
-                    clusters.extend(_clusters(line, offset, sent))
+        for (offset, line), sents in zip(lines, analyses):
+            sent_offsets.append(offset + len(line) - len(line.lstrip()))
+            for k, sent in enumerate(sents):
+                if k and sent:
+                    sent_offsets.append(offset + sent[0].start)
+                clusters.extend(_clusters(line, offset, sent))
         clusters.sort(key=lambda c: c.start)
 
         words: list[str] = []
@@ -234,9 +269,6 @@ class KiwiTokenizer:
             sent_starts=sent_starts,
         )
 
-    def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:  # noqa: ARG002
-        for text in texts:
-            yield self(text)
 
     # serialization: nothing to save, Kiwi is rebuilt from its installed model
     def to_bytes(self, **kwargs: Any) -> bytes:  # noqa: ARG002
@@ -321,12 +353,17 @@ def split_at_names(doc: Doc, spans: Iterable[tuple[int, int]]) -> None:
     Kiwi reads some unknown names together with the particle after them;
     the particles that may be split off are data (``particles`` in ko.json).
     """
+    from ..nlp import token_starts
+
     particles = _particles()
-    by_start = {t.idx: t for t in doc}
+    by_start = {idx: i for i, idx in enumerate(token_starts(doc))}
     todo = []
     for start, end in spans:
-        tok = by_start.get(start)
-        if tok is None or start + len(tok.text) <= end:
+        i = by_start.get(start)
+        if i is None:
+            continue
+        tok = doc[i]
+        if start + len(tok.text) <= end:
             continue
         rest = tok.text[end - start:]
         if rest in particles:

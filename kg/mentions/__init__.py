@@ -167,8 +167,7 @@ def _propagate(analysis: Analysis, kept: list[Mention], short_names: Iterable[Me
 
     A recurrence replaces shorter mentions inside it (``메타엑스`` over the ``메타`` in it).
     """
-    starts = {t.idx for t in analysis.doc}
-    ends = {t.idx + len(t.text) for t in analysis.doc}
+    starts, ends = analysis.token_bounds()
     strict = analysis.lang != "zh"
     text = analysis.text
     out: list[Mention] = []

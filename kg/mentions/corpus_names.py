@@ -86,8 +86,7 @@ def corpus_name_mentions(analysis: Analysis) -> Iterator[Mention]:
         return
     text = analysis.text
     strict = analysis.lang != "zh"
-    starts = {t.idx for t in analysis.doc}
-    ends = {t.idx + len(t.text) for t in analysis.doc}
+    starts, ends = analysis.token_bounds()
     for name, type_ in names.items():
         i = text.find(name)
         while i != -1:

@@ -324,8 +324,7 @@ def _cue_mentions(analysis: Analysis) -> list[Mention]:
         return cached
     lx = _lex()
     hits = analysis.gazetteer_hits()
-    starts = {t.idx for t in analysis.doc}
-    ends = {t.idx + len(t.text) for t in analysis.doc}
+    starts, ends = analysis.token_bounds()
     gaz = [(h.start, h.end, h) for h in hits if h.start in starts and h.end in ends]
     out: list[Mention] = []
     people: list[Mention] = []

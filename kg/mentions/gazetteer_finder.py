@@ -8,14 +8,6 @@ from ..model import Mention
 from . import finder
 
 
-def _token_bounds(doc) -> tuple[set[int], set[int]]:
-    starts, ends = set(), set()
-    for t in doc:
-        starts.add(t.idx)
-        ends.add(t.idx + len(t.text))
-    return starts, ends
-
-
 @finder("gazetteer", priority=3)
 def gazetteer_mentions(analysis: Analysis) -> Iterator[Mention]:
     """Gazetteer names aligned to token boundaries.
@@ -25,7 +17,7 @@ def gazetteer_mentions(analysis: Analysis) -> Iterator[Mention]:
     an unknown name differently from the gazetteer, so there only the
     gazetteer's own boundary rules apply.
     """
-    starts, ends = _token_bounds(analysis.doc)
+    starts, ends = analysis.token_bounds()
     strict = analysis.lang != "zh"
     for hit in analysis.gazetteer_hits():
         if strict and (hit.start not in starts or hit.end not in ends):

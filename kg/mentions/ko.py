@@ -295,15 +295,17 @@ def _list_places(analysis, sent, ks, gaz) -> list[Mention]:
     toks = ks.toks
     out = []
     for i, t in enumerate(toks):
-        if t.tag not in ("NNP", "NNG") or t.text in never or any(s < t.end and t.start < e for s, e in gaz):
+        if t.tag not in ("NNP", "NNG") or t.text in never:
             continue
         if i > 0 and toks[i - 1].end == t.start and toks[i - 1].tag in _WORD_TAGS:
             continue  # inside a longer word
         typ, end, j = names.get(t.text), t.end, i
         if typ is None:
             for suf in sufs:  # '프라하시' as one token
+                if not t.text.endswith(suf):
+                    continue
                 base = t.text[:-len(suf)]
-                if t.text.endswith(suf) and len(base) >= 2 and base in names and base not in amb:
+                if len(base) >= 2 and base in names and base not in amb:
                     typ = suf_types.get(suf, names[base]) if names[base] != "Country" else None
                     break
             if typ is None:
@@ -318,6 +320,8 @@ def _list_places(analysis, sent, ks, gaz) -> list[Mention]:
                 continue  # '서울대', '한빛FC': part of a longer name
             if t.text in amb and t.tag != "NNP":
                 continue
+        if any(s < t.end and t.start < e for s, e in gaz):  # (last: the costliest test)
+            continue
         conf = 0.6 if end != t.end or typ != names.get(t.text) else 0.7 if t.text in amb else 0.8
         out.append(Mention(t.start, end, analysis.text[t.start:end], typ, sent.index, "ko.place", conf))
     return out
@@ -506,9 +510,15 @@ def _sentence_units(ks) -> list[_Unit]:
     return units
 
 
+@cache
+def _bare_suffixes() -> frozenset[str]:
+    """Organisation suffixes that may be written apart from the name (two characters or more)."""
+    return frozenset(x for x, _ in _frame_data()[1] if len(x) >= 2)
+
+
 def _merge_bare_suffixes(units: list[_Unit]) -> list[_Unit]:
     """'한빛 FC', '한빛 유나이티드': a proper noun and an organisation suffix written apart are one unit."""
-    bare = {x for x, _ in _frame_data()[1] if len(x) >= 2}
+    bare = _bare_suffixes()
     out: list[_Unit] = []
     for u in units:
         p = out[-1] if out else None

@@ -846,7 +846,7 @@ def _han_product_versions(analysis: Analysis, sent, taken, lx) -> Iterator[Menti
     """'发布大模型开阳-2', '开阳-2大模型', '开阳-2（Kaiyang-2）模型': a Han name with a hyphened version,
     next to a product cue noun. The name starts at a word (token) start, leaving 2+ characters."""
     text = analysis.text
-    starts = {t.idx for t in analysis.doc}
+    starts = analysis.token_bounds()[0]
     cues = [c for c in lx["cue_words"] if lx["cues"][c] in lx["product_types"]]
     for m in _HAN_VERSION.finditer(text, sent.start, sent.end):
         run_start, end = m.start(1), m.end()

@@ -48,10 +48,10 @@ class KTok:
     start: int
     end: int
     space_after: bool
+    tag: str = ""  # the first of ``tags`` (read hundreds of thousands of times: a field, not a property)
 
-    @property
-    def tag(self) -> str:
-        return self.tags[0]
+    def __post_init__(self) -> None:
+        self.tag = self.tags[0]
 
     @property
     def is_nominal(self) -> bool:
@@ -70,10 +70,13 @@ def tokens_of(span) -> list[KTok]:
     """Turn the spaCy tokens of a sentence into :class:`KTok` (whitespace tokens dropped)."""
     out: list[KTok] = []
     for t in span:
-        if t.is_space or not t.text.strip():
+        text = t.text
+        if not text.strip():  # (a space token too)
             continue
-        tags = tuple(t.tag_.split("+")) if t.tag_ else ("X",)
-        out.append(KTok(len(out), t.text, tags, t.lemma_ or t.text, t.idx, t.idx + len(t.text), bool(t.whitespace_)))
+        tag = t.tag_
+        tags = tuple(tag.split("+")) if tag else ("X",)
+        idx = t.idx
+        out.append(KTok(len(out), text, tags, t.lemma_ or text, idx, idx + len(text), bool(t.whitespace_), tags[0]))
     return out
 
 

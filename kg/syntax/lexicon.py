@@ -41,6 +41,8 @@ class Lexicon(Generic[V]):
             if not k.startswith("_"):
                 self._map.setdefault(squash(k), v)
         self.max_tokens = max_tokens
+        # every beginning of an entry: a match is extended only while it can still become one
+        self._prefixes = {key[:n] for key in self._map for n in range(len(key) + 1)}
 
     def get(self, text: str) -> V | None:
         return self._map.get(squash(text))
@@ -60,11 +62,17 @@ class Lexicon(Generic[V]):
 
     def match_starting_at(self, texts: Sequence[str], start: int) -> tuple[int, V] | None:
         """Longest entry made of ``texts[start:b+1]``; returns ``(b, value)``."""
-        for b in range(min(len(texts), start + self.max_tokens) - 1, start - 1, -1):
-            v = self._map.get(squash("".join(texts[start:b + 1])))
+        best = None
+        joined = ""
+        for b in range(start, min(len(texts), start + self.max_tokens)):
+            joined += texts[b]
+            key = squash(joined)
+            if key not in self._prefixes:
+                break  # no entry begins so: none is longer either
+            v = self._map.get(key)
             if v is not None:
-                return (b, v)
-        return None
+                best = (b, v)
+        return best
 
     def find_all(self, texts: Sequence[str]) -> list[tuple[int, int, V]]:
         """Non-overlapping leftmost-longest matches ``(a, b, value)`` (token indices, inclusive)."""
