@@ -88,8 +88,13 @@ def _pos_data() -> tuple[dict[str, str], frozenset[str], str]:
 
 def _base_tag(tag: Any) -> str:
     """``VV-I`` -> ``VV``; Kiwi tags may be enum-like, so go through str."""
-    tag = str(tag)
-    return tag.split("-", 1)[0]
+    base = _BASE_TAGS.get(tag)
+    if base is None:
+        base = _BASE_TAGS[tag] = str(tag).split("-", 1)[0]
+    return base
+
+
+_BASE_TAGS: dict[Any, str] = {}  # Kiwi's few dozen tags, each worked out once
 
 
 class _Cluster:
@@ -209,6 +214,11 @@ class KiwiTokenizer:
         starts: list[int] = []  # char offset of each token
 
         def gap(a: int, b: int) -> None:
+            if a >= b:
+                return
+            if b == a + 1 and text[a] == " " and words and not spaces[-1] and not words[-1].isspace():
+                spaces[-1] = True  # the usual gap: one space after a word
+                return
             for m in _GAP_RE.finditer(text, a, b):
                 chunk = m.group()
                 s = m.start()

@@ -32,6 +32,7 @@ ENDINGS = {"EP", "EC", "EF", "ETM", "ETN"}
 _RULES = load_rules("ko")
 OPEN_QUOTES = frozenset(_RULES["quote_open"])
 CLOSE_QUOTES = frozenset(_RULES["quote_close"])
+_QUOTES = OPEN_QUOTES | CLOSE_QUOTES
 SUBJECT_MARKERS = tuple(_RULES["marker_forms"]["S"])  # 이, 가, 께서
 TOPIC_MARKERS = tuple(_RULES["marker_forms"]["T"])  # 은, 는, 도
 OBJECT_MARKERS = tuple(_RULES["marker_forms"]["O"])  # 을, 를
@@ -48,18 +49,18 @@ class KTok:
     start: int
     end: int
     space_after: bool
-    tag: str = ""  # the first of ``tags`` (read hundreds of thousands of times: a field, not a property)
+    # the first of ``tags``, and whether it is a particle (read hundreds of thousands of times: fields,
+    # not properties)
+    tag: str = ""
+    is_particle: bool = False
 
     def __post_init__(self) -> None:
         self.tag = self.tags[0]
+        self.is_particle = self.tag.startswith("J")
 
     @property
     def is_nominal(self) -> bool:
         return self.tag in NOMINAL
-
-    @property
-    def is_particle(self) -> bool:
-        return self.tag.startswith("J")
 
     @property
     def is_predicate_part(self) -> bool:
@@ -217,7 +218,7 @@ def analyze_sentence(toks: list[KTok]) -> Sentence:
             quoted = True
             i = j + 1
             continue
-        if t.text in OPEN_QUOTES | CLOSE_QUOTES and t.tag in ("SSO", "SSC", "SW", "SO"):
+        if t.text in _QUOTES and t.tag in ("SSO", "SSC", "SW", "SO"):
             close()
             items.append("Q")
             i += 1
@@ -445,12 +446,37 @@ def parse(analysis) -> list[tuple[object, Sentence]]:
     cached = analysis.syntax.get("ko")
     if cached is None:
         cached = []
+        table = _token_table(analysis.doc, analysis.text)
         for s in analysis.sentences:
             span = analysis.doc.char_span(s.start, s.end, alignment_mode="expand")
-            toks = tokens_of(span) if span is not None else []
+            toks = _ktoks(table, span.start, span.end) if span is not None else []
             cached.append((s, analyze_sentence(toks)))
         analysis.syntax["ko"] = cached
     return cached
+
+
+def _token_table(doc, text: str) -> list[tuple]:
+    """``(text, tag, lemma, start, end, space after)`` of every token of ``doc``, read from its arrays
+    (as :func:`tokens_of` reads them from the tokens, a Python object each, five times slower)."""
+    from spacy.attrs import IDX, LEMMA, LENGTH, SPACY, TAG
+
+    if not len(doc):
+        return []
+    strings = doc.vocab.strings
+    rows = doc.to_array([IDX, LENGTH, TAG, LEMMA, SPACY]).tolist()
+    return [(text[a:a + n], strings[tag] if tag else "", strings[lemma] if lemma else "", a, a + n, bool(space))
+            for a, n, tag, lemma, space in rows]
+
+
+def _ktoks(table: list[tuple], first: int, stop: int) -> list[KTok]:
+    """:func:`tokens_of` for the tokens ``first`` to ``stop`` of a :func:`_token_table`."""
+    out: list[KTok] = []
+    for text, tag, lemma, a, b, space in table[first:stop]:
+        if not text.strip():
+            continue
+        tags = tuple(tag.split("+")) if tag else ("X",)
+        out.append(KTok(len(out), text, tags, lemma or text, a, b, space, tags[0]))
+    return out
 
 
 def genitive_links(sentence: Sentence) -> Iterator[tuple[Group, int, Phrase, Phrase]]:

@@ -41,8 +41,10 @@ class Lexicon(Generic[V]):
             if not k.startswith("_"):
                 self._map.setdefault(squash(k), v)
         self.max_tokens = max_tokens
-        # every beginning of an entry: a match is extended only while it can still become one
+        # every beginning and every end of an entry: a match is extended only while it can still
+        # become one
         self._prefixes = {key[:n] for key in self._map for n in range(len(key) + 1)}
+        self._suffixes = {key[n:] for key in self._map for n in range(len(key) + 1)}
 
     def get(self, text: str) -> V | None:
         return self._map.get(squash(text))
@@ -53,11 +55,15 @@ class Lexicon(Generic[V]):
     def match_ending_at(self, texts: Sequence[str], end: int) -> tuple[int, V] | None:
         """Longest entry made of ``texts[a:end+1]``; returns ``(a, value)``."""
         best = None
-        for a in range(max(0, end - self.max_tokens + 1), end + 1):
-            v = self._map.get(squash("".join(texts[a:end + 1])))
+        joined = ""
+        for a in range(end, max(0, end - self.max_tokens + 1) - 1, -1):
+            joined = texts[a] + joined
+            key = squash(joined)
+            if key not in self._suffixes:
+                break  # no entry ends so: none is longer either
+            v = self._map.get(key)
             if v is not None:
                 best = (a, v)
-                break  # the smallest a is the longest entry
         return best
 
     def match_starting_at(self, texts: Sequence[str], start: int) -> tuple[int, V] | None:
@@ -77,7 +83,11 @@ class Lexicon(Generic[V]):
     def find_all(self, texts: Sequence[str]) -> list[tuple[int, int, V]]:
         """Non-overlapping leftmost-longest matches ``(a, b, value)`` (token indices, inclusive)."""
         out, i = [], 0
+        prefixes = self._prefixes
         while i < len(texts):
+            if squash(texts[i]) not in prefixes:  # (most tokens: no call made)
+                i += 1
+                continue
             m = self.match_starting_at(texts, i)
             if m:
                 out.append((i, m[0], m[1]))
