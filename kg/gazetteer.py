@@ -405,13 +405,18 @@ class Gazetteer:
         if lang:
             lang = lang.lower().split("-")[0].split("_")[0]
         root = self._trie(lang or None)
-        norm = [c if c.isascii() else _norm_char(c) for c in text]
-        chars: list[str] = list("".join(norm))
         orig: Sequence[int]
-        if len(chars) == len(text):  # each character normalised to one: offsets are the same
+        if unicodedata.is_normalized("NFKC", text):
+            # (most text) no character changes under NFKC, so each is itself but for the quotes
+            chars: list[str] = list(text.translate(_QUOTES))
             orig = range(len(text))
         else:
-            orig = [i for i, c in enumerate(norm) for _ in c]
+            norm = [c if c.isascii() else _norm_char(c) for c in text]
+            chars = list("".join(norm))
+            if len(chars) == len(text):  # each character normalised to one: offsets are the same
+                orig = range(len(text))
+            else:
+                orig = [i for i, c in enumerate(norm) for _ in c]
         n = len(chars)
         seps = [c in _HYPHENS or (c.isspace() and c not in _LINE_BREAKS) for c in chars]  # _is_sep, inlined
         hits: list[GazetteerHit] = []

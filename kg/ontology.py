@@ -156,6 +156,7 @@ class Ontology:
 
         self._parents: dict[str, list[str]] = {}
         self._ancestry: dict[str, tuple[str, ...]] = {}  # class -> superclasses(), worked out once
+        self._coarse: dict[str, str | None] = {}  # class -> coarse_type(), worked out once
         self._restrictions: dict[tuple[str, str], frozenset[str]] = {}
         for cls in self._classes:
             parents = []
@@ -375,6 +376,12 @@ class Ontology:
         >>> onto.coarse_type("Startup"), onto.coarse_type("City"), onto.coarse_type("Article")
         ('Organization', 'Place', None)
         """
+        if cls in self._coarse:
+            return self._coarse[cls]
+        self._coarse[cls] = coarse = self._coarse_of(cls)
+        return coarse
+
+    def _coarse_of(self, cls: str) -> str | None:
         if not self.is_class(cls):
             return None
         for c in self.superclasses(cls):

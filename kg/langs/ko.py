@@ -117,10 +117,15 @@ def _clusters(line: str, offset: int, morphs: Iterable[Any]) -> list[_Cluster]:
     n = len(line)
     clusters: list[_Cluster] = []
     pending: list[tuple[int, str, str]] = []  # zero-width morphemes
+    base_tags = _BASE_TAGS
     for m in morphs:
-        s = min(max(m.start, 0), n)
-        e = min(max(m.start + m.len, s), n)
-        form, tag = m.form, _base_tag(m.tag)
+        s = m.start
+        e = s + m.len
+        if s < 0 or e > n or e < s:  # (rare) clamp into the line
+            s = min(max(s, 0), n)
+            e = min(max(e, s), n)
+        tag = base_tags.get(m.tag) or _base_tag(m.tag)
+        form = m.form
         if e == s:
             pending.append((s, form, tag))
             continue
@@ -251,9 +256,15 @@ class KiwiTokenizer:
             gap(cursor, c.start)
             words.append(text[c.start : c.end])
             spaces.append(False)
-            tags.append("+".join(c.tags))
-            lemmas.append("+".join(c.forms))
-            head = next((t for t in c.tags if t not in function_tags), c.tags[0])
+            ctags = c.tags
+            if len(ctags) == 1:  # most tokens are one morpheme
+                head = ctags[0]
+                tags.append(head)
+                lemmas.append(c.forms[0])
+            else:
+                head = next((t for t in ctags if t not in function_tags), ctags[0])
+                tags.append("+".join(ctags))
+                lemmas.append("+".join(c.forms))
             pos.append(pos_map.get(head, unknown_pos))
             starts.append(c.start)
             cursor = c.end

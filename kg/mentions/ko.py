@@ -346,14 +346,31 @@ def _clubs(analysis, sent, ks) -> Iterator[Mention]:
             yield Mention(t.start, nxt.end, analysis.text[t.start:nxt.end], "Organization", sent.index, "ko.club", 0.7)
 
 
+@cache
+def _suffix_data() -> tuple:
+    """``(org suffixes, their lengths of 2 or more, longest first, university suffixes longest first,
+    {place suffix: type})`` of the rules (made once: every sentence asks)."""
+    r = _lex()[0]
+    org_suffixes = frozenset(r["org_suffixes"])
+    return (org_suffixes, sorted({len(x) for x in org_suffixes if len(x) >= 2}, reverse=True),
+            tuple(sorted(r["university_suffixes"], key=len, reverse=True)),
+            {s: t for t, ss in r["place_suffixes"].items() for s in ss})
+
+
+def _gazetteer_places(analysis) -> set[tuple[int, int]]:
+    """Spans of the gazetteer's places in the document (once per document)."""
+    places = analysis.syntax.get("ko.gazetteer_places")
+    if places is None:
+        places = analysis.syntax["ko.gazetteer_places"] = {
+            (h.start, h.end) for h in analysis.gazetteer_hits() if h.entry.type in _PLACE_TYPES}
+    return places
+
+
 def _suffixed(analysis, sent, ks, list_places=()) -> Iterator[Mention]:
     r = _lex()[0]
-    org_suffixes = set(r["org_suffixes"])
-    uni_suffixes = sorted(r["university_suffixes"], key=len, reverse=True)
-    place_suffixes = {s: t for t, ss in r["place_suffixes"].items() for s in ss}
+    org_suffixes, org_lengths, uni_suffixes, place_suffixes = _suffix_data()
     toks = ks.toks
-    places = {(h.start, h.end) for h in analysis.gazetteer_hits() if h.entry.type in _PLACE_TYPES}
-    places |= {(m.start, m.end) for m in list_places}
+    places = _gazetteer_places(analysis) | {(m.start, m.end) for m in list_places}
     for i, t in enumerate(toks):
         if t.tag != "NNP":
             continue
@@ -398,8 +415,8 @@ def _suffixed(analysis, sent, ks, list_places=()) -> Iterator[Mention]:
                     break
             else:
                 # one proper noun ending in a company suffix: 'OO테크', 'OO게임즈'
-                if re.match(r"^[가-힣A-Za-z0-9]+$", t.text) and any(
-                        t.text.endswith(x) and len(x) >= 2 and len(t.text) >= len(x) + 2 for x in org_suffixes):
+                if any(t.text[-n:] in org_suffixes for n in org_lengths if len(t.text) >= n + 2) \
+                        and re.match(r"^[가-힣A-Za-z0-9]+$", t.text):
                     yield Mention(t.start, t.end, t.text, "Company", sent.index, "ko.suffix", 0.6)
 
 
@@ -688,7 +705,7 @@ def _title_frames(analysis, sent, ks, known):
     def add(person_units, org, title, conf):
         nb = person_units[1] + 1
         if nb < len(units) and units[nb].kind == "word" and not units[person_units[1]].tail \
-                and any(units[nb].core == x for x, _ in _frame_data()[1] if len(x) >= 2):
+                and units[nb].core in _bare_suffixes():
             return  # 'OO 유나이티드': the 'name' is the first word of an organisation's name
         ps, pe = units[person_units[0]].start, units[person_units[1]].core_end
         if _covering([(a, b, t) for a, b, t in known if t not in ("Person",)], ps, pe):
