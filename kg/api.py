@@ -320,6 +320,7 @@ def _store_corpus(st, docs, *, model, gazetteers, min_confidence, merge_threshol
     from .corpus import CorpusState
     from .gazetteer import load_gazetteer
     from .mentions.corpus_names import name_votes, unfound_names
+    from .parallel import extract_all
     from .pipeline import process_document
     from .store import StoreError, StoreUpdate, pipeline_fingerprint
 
@@ -386,22 +387,36 @@ def _store_corpus(st, docs, *, model, gazetteers, min_confidence, merge_threshol
         return (stored_document(d, h) for d, h in sorted(incoming.items()) if d in corpus)
 
     clock = time.perf_counter()
-    todo = [(d, h) for d, h in sorted(incoming.items())
+    todo = [(d, h, None) for d, h in sorted(incoming.items())
             if d in corpus and not st.has_extraction(_sha(fingerprint, h, None))]
-    tally.total = len(todo)  # (an article extracted again with the corpus names it holds adds one)
-    if todo:  # the first extractions the build will ask for, made at once (in batches) and cached
-        from .parallel import extract_all
+    tally.total = len(todo)
+    with contextlib.ExitStack() as stack:
+        pools: list = []  # the pool of the build's workers, started when first needed, for both passes
 
-        with contextlib.ExitStack() as stack:
-            pool, workers = _extraction_pool(stack, workers, scheduler, len(todo), tuple(gazetteers), models, 0.0,
-                                             gazetteer)
-            for result in extract_all((stored_document(d, h) for d, h in todo), gazetteers=tuple(gazetteers),
-                                      models=models, workers=workers, gazetteer=gazetteer, on_result=tally,
-                                      pool=pool):
-                st.save_extraction(_sha(fingerprint, result.document.content_hash, None), result)
+        def extract_and_cache(jobs):
+            """Extract ``(doc id, content hash, corpus names or None)`` at once (in batches, on the
+            workers when there are) and cache the results, for the build to read back."""
+            if not pools:
+                pools.append(_extraction_pool(stack, workers, scheduler, max(len(jobs), 2), tuple(gazetteers),
+                                              models, 0.0, gazetteer))
+            pool, count = pools[0]
+            known = {d: names for d, _, names in jobs if names}
+            for result in extract_all((stored_document(d, h) for d, h, _ in jobs), gazetteers=tuple(gazetteers),
+                                      models=models, known_names=known, workers=count, gazetteer=gazetteer,
+                                      on_result=tally, pool=pool):
+                st.save_extraction(_sha(fingerprint, result.document.content_hash, known.get(result.document.id)),
+                                   result)
                 update.extracted += 1
-    changed = state.update(taken_in(), update.removed, first=extracted, final=extracted, stored=stored_first,
-                           votes_of=lambda r: name_votes(r, gazetteer), unfound=unfound_names, gazetteer=gazetteer)
+
+        def again(jobs):
+            tally.total += len(jobs)  # extracted again with the corpus names they hold
+            extract_and_cache(jobs)
+
+        if todo:
+            extract_and_cache(todo)
+        changed = state.update(taken_in(), update.removed, first=extracted, final=extracted, stored=stored_first,
+                               votes_of=lambda r: name_votes(r, gazetteer), unfound=unfound_names,
+                               gazetteer=gazetteer, prefetch=again)
     timings["extract"] = time.perf_counter() - clock
     clock = time.perf_counter()
     linking = state.link.linking(gazetteer=gazetteer, threshold=merge_threshold, corrections=list(corrections))

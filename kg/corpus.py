@@ -66,7 +66,8 @@ class CorpusState:
                final: Callable[[Document, dict[str, str]], tuple[str, DocumentResult]],
                stored: Callable[[str, str], tuple[str, DocumentResult]],
                votes_of: Callable[[DocumentResult], set], unfound: Callable[[DocumentResult, Mapping[str, str]], bool],
-               gazetteer=None) -> dict[str, str]:
+               gazetteer=None, prefetch: Callable[[list[tuple[str, str, dict[str, str]]]], None] | None = None
+               ) -> dict[str, str]:
         """Take in ``documents`` (new, or changed: another content hash) and drop the articles ``removed``.
 
         ``first(doc)`` gives the key and result of an article's first extraction, ``final(doc, names)``
@@ -74,8 +75,10 @@ class CorpusState:
         extraction of an article already taken in (read back: ``documents`` may be a stream, and neither
         they nor their results are held),
         ``votes_of(result)`` the (name, class) pairs an article votes for and ``unfound(result, names)``
-        whether it holds a name no mention covers. Returns {doc id: final key} of the articles whose
-        linked extraction changed (the linking state is updated with them)."""
+        whether it holds a name no mention covers. ``prefetch([(doc id, content hash, names)])``, when
+        given, is told at once of every extraction with corpus names ``final`` will be asked for (to
+        make them in parallel beforehand). Returns {doc id: final key} of the articles whose linked
+        extraction changed (the linking state is updated with them)."""
         removed = {d for d in removed if d in self.articles}
         # the documents come one at a time and only their keys, votes and texts stay: an article's
         # extraction is read back (from the store's cache) when it is needed again
@@ -121,34 +124,84 @@ class CorpusState:
         # articles to look at again: the new and changed ones, and those whose text holds a name that moved
         recheck = set(firsts)
         if moved:
+            finder = _NameFinder(moved)
             for doc_id, text in self.texts.items():
-                if doc_id not in recheck and any(name in text for name in moved):
+                if doc_id not in recheck and finder.holds_any(text):
                     recheck.add(doc_id)
+        every_name = _NameFinder(self.names) if firsts else None
+        # which of them change, and which must be extracted again with the names they hold; those
+        # extractions are asked for at once (``prefetch``: in parallel, cached), then read back
+        plan: list[tuple[str, tuple, str, bool]] = []  # (doc, names held, content hash, extracted again)
+        again: list[tuple[str, str, dict[str, str]]] = []  # (doc, content hash, names)
+        for doc_id in sorted(recheck):
+            text = self.texts[doc_id]
+            new = doc_id in firsts
+            held = tuple(sorted((n, self.names[n]) for n in every_name.found(text))) if new else \
+                _held_after(self.articles[doc_id].held, moved, self.names, text)
+            old = self.articles.get(doc_id)
+            if not new and old is not None and old.held == held:
+                continue  # the names it holds are the ones it held: nothing changes for it
+            content_hash = hashes[doc_id] if new else old.content_hash
+            redo = bool(held) and unfound(stored(doc_id, content_hash)[1], dict(held))
+            plan.append((doc_id, held, content_hash, redo))
+            if redo:
+                again.append((doc_id, content_hash, dict(held)))
+        if prefetch is not None and again:
+            prefetch(again)
         out: dict[str, str] = {}
 
         def linked() -> Iterator[tuple[DocumentResult, str]]:
             """The final extractions of the articles whose linked extraction changed, one at a time."""
-            for doc_id in sorted(recheck):
-                text = self.texts[doc_id]
-                new = doc_id in firsts
-                held = tuple(sorted((n, c) for n, c in self.names.items() if n in text)) if new else \
-                    _held_after(self.articles[doc_id].held, moved, self.names, text)
+            for doc_id, held, content_hash, redo in plan:
                 old = self.articles.get(doc_id)
-                if not new and old is not None and old.held == held:
-                    continue  # the names it holds are the ones it held: nothing changes for it
-                first_key, first_result = stored(doc_id, hashes[doc_id] if new else old.content_hash)
-                doc = first_result.document
-                final_key, final_result = first_key, first_result
-                if held and unfound(first_result, dict(held)):
-                    final_key, final_result = final(doc, dict(held))
+                first_key, first_result = stored(doc_id, content_hash)
+                final_key, final_result = final(first_result.document, dict(held)) if redo else \
+                    (first_key, first_result)
                 votes = own_votes.get(doc_id, old.votes if old is not None else frozenset())
-                self.articles[doc_id] = _Article(doc.content_hash, first_key, final_key, votes, held)
-                if old is None or old.final != final_key or new:
+                self.articles[doc_id] = _Article(content_hash, first_key, final_key, votes, held)
+                if old is None or old.final != final_key or doc_id in firsts:
                     out[doc_id] = final_key
                     yield final_result, final_key
 
         self.link.update(linked(), removed, gazetteer=gazetteer)
         return out
+
+
+class _NameFinder:
+    """The names of a set that a text holds, found in one pass over the text. (Testing each name
+    against each text costs names x texts: quadratic in a corpus whose names grow with it.)
+
+    >>> sorted(_NameFinder(["비렌", "알리바바", "A"]).found("알리바바가 비렌에 투자"))
+    ['비렌', '알리바바']
+    """
+
+    def __init__(self, names: Iterable[str]):
+        self.by_head: dict[str, list[str]] = {}  # first two characters -> names
+        self.single: set[str] = set()  # names of one character
+        for name in names:
+            if len(name) >= 2:
+                self.by_head.setdefault(name[:2], []).append(name)
+            elif name:
+                self.single.add(name)
+
+    def found(self, text: str) -> set[str]:
+        out = self.single & set(text) if self.single else set()
+        heads = self.by_head
+        for i in range(len(text) - 1):
+            names = heads.get(text[i:i + 2])
+            if names:
+                out.update(n for n in names if text.startswith(n, i))
+        return out
+
+    def holds_any(self, text: str) -> bool:
+        if self.single and not self.single.isdisjoint(text):
+            return True
+        heads = self.by_head
+        for i in range(len(text) - 1):
+            names = heads.get(text[i:i + 2])
+            if names and any(text.startswith(n, i) for n in names):
+                return True
+        return False
 
 
 def _held_after(held: tuple, moved: set[str], names: Mapping[str, str], text: str) -> tuple:
