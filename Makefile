@@ -43,6 +43,8 @@ test: $(VENV)/.installed-test chromium
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/bench_build.py
 	$(BIN)/python bench/bench_speed.py
+	$(BIN)/python bench/bench_stream.py
+	$(BIN)/python bench/bench_scale.py
 	$(BIN)/python bench/bench_link.py
 	$(BIN)/python bench/bench_store.py
 	$(BIN)/python bench/bench_incremental.py

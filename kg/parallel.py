@@ -4,7 +4,11 @@ Extraction (NLP, mentions, relations, events, typing) is a function of the
 document, the gazetteers, the model and the names other documents found, and
 it is most of a build's time, so it is what runs in parallel: each worker
 process loads the gazetteers and the models once, documents go to the workers
-in chunks, and the results come back in the order of the documents. What
+in chunks of about 8,000 characters (each chunk through the language
+pipelines in batches: :func:`kg.pipeline.process_documents`), and the results
+come back in the order of the documents. A few chunks per worker are sent
+ahead and no more, so the input is read as the workers need it: memory does
+not grow with the input. What
 looks across documents (corpus names, linking, the graph) stays in the calling
 process. One worker runs in the calling process itself, with no pool.
 

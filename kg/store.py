@@ -428,7 +428,10 @@ class GraphStore:
         groups = _groups(graph)
         # keyed by strings: subjects are IRIs (a techkg graph has no blank nodes), and strings pickle fast
         digests = {(g, str(s)): _digest(pairs) for (g, s), pairs in groups.items()}
-        known = self._fingerprints() if is_store(self.path) else None
+        if not is_store(self.path):  # a first write: nothing to compare with, the quads go straight in
+            self._bulk(_iter_group_quads(groups, groups), update, digests)
+            return
+        known = self._fingerprints()
         if known is None:
             self.replace_graph(_group_quads(groups, groups), update, digests)
             return
@@ -620,8 +623,9 @@ class GraphStore:
                 st = os.stat(self.path / FINGERPRINTS)
                 self._fingerprints_held = ((st.st_ino, st.st_size, st.st_mtime_ns), written[0], {"sums": written[1]})
 
-    def _bulk(self, quads: set, update: StoreUpdate, digests: dict | None = None) -> None:
-        """Write ``quads`` into a new data folder with Oxigraph's bulk loader, then switch to it atomically."""
+    def _bulk(self, quads: Iterable[Any], update: StoreUpdate, digests: dict | None = None) -> None:
+        """Write ``quads`` (any iterable, read once) into a new data folder with Oxigraph's bulk loader,
+        then switch to it atomically."""
         import pyoxigraph as ox
 
         from .exporters import atomic_write
@@ -633,12 +637,20 @@ class GraphStore:
         name = f"data-{n:06d}"
         target = self.path / name
         shutil.rmtree(target, ignore_errors=True)
+        graphs: set[str] = set()
+
+        def counted():
+            for q in quads:
+                graphs.add(_graph_key(q))
+                yield q
+
         with tempfile.NamedTemporaryFile("wb", suffix=".nq", dir=self.path, delete=False) as tmp:
-            ox.serialize(sorted(quads, key=str), tmp, format=ox.RdfFormat.N_QUADS)
+            ox.serialize(counted(), tmp, format=ox.RdfFormat.N_QUADS)
         try:
             db = ox.Store(str(target))
             db.bulk_load(path=tmp.name, format=ox.RdfFormat.N_QUADS)
             db.flush()
+            total = len(db)  # (Oxigraph keeps one of two quads that differ only in a literal's form)
             del db
         finally:
             os.unlink(tmp.name)
@@ -653,9 +665,9 @@ class GraphStore:
             shutil.rmtree(self.path / old, ignore_errors=True)
         update.bulk = True
         if not update.quads_added and not update.quads_removed:
-            update.quads_added = len(quads)
-        update.quads = len(quads)
-        update.graphs_written = update.graphs_written or len({_graph_key(q) for q in quads} - {""})
+            update.quads_added = total
+        update.quads = total
+        update.graphs_written = update.graphs_written or len(graphs - {""})
 
 
 def _canonical(quads: Iterable[Any]) -> set:
@@ -739,18 +751,22 @@ def _digest(pairs: list[tuple[Any, Any]]) -> int:
 
 
 def _group_quads(groups: dict, keys: Iterable) -> list:
+    return list(_iter_group_quads(groups, keys))
+
+
+def _iter_group_quads(groups: dict, keys: Iterable) -> Iterator[Any]:
+    """The Oxigraph quads of the ``keys`` of ``groups``, one at a time."""
     import pyoxigraph as ox
 
     from .sparql import to_oxigraph
 
     term = _memoized(to_oxigraph)
-    out = []
     for key in keys:
         g, s = key
         graph_name = ox.NamedNode(g) if g else ox.DefaultGraph()
         subject = term(s)
-        out.extend(ox.Quad(subject, term(p), term(o), graph_name) for p, o in groups.get(key, ()))
-    return out
+        for p, o in groups.get(key, ()):
+            yield ox.Quad(subject, term(p), term(o), graph_name)
 
 
 def to_quads(graph) -> list:
