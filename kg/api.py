@@ -473,10 +473,10 @@ def _store_graph(st, state, linking, update, changed, load, *, started_at, rates
     # everything: a graph record made from all the articles
     record = GraphRecord(GraphState())
     all_subjects, _, linked = graph_changes(record, linking, load, finals, set(finals), (), rates)
-    triples = set(run)
-    for t in all_subjects.values():
-        triples |= t
-    st.write_graph(triples, update)
+    for key, t in _by_subject(run).items():
+        all_subjects[key] = all_subjects.get(key, set()) | t
+    st.write_subjects(all_subjects, update)  # (into an empty store: straight from the subjects)
+    triples = set().union(*all_subjects.values()) if whole else None
     record.quads = update.quads
     record.database = st.fingerprint_total()
     state.graph_record = record

@@ -452,6 +452,32 @@ class GraphStore:
                 return
         self._bulk(_canonical(_group_quads(groups, groups)), update, digests)
 
+    def write_subjects(self, subjects: dict, update: StoreUpdate) -> None:
+        """Make the database hold exactly the triples of ``subjects``, the whole graph given by subject
+        ({(graph IRI or "", subject IRI): its triples}, as :meth:`write_changes` takes them). An empty
+        store is bulk-loaded straight from them, subject by subject, so nothing more of the graph is
+        made in memory; a store that holds a graph is written as :meth:`write_graph` writes it."""
+        if is_store(self.path):
+            self.write_graph({t for triples in subjects.values() for t in triples}, update)
+            return
+        import pyoxigraph as ox
+
+        from .sparql import to_oxigraph
+
+        digests: dict[tuple[str, str], int] = {}
+        term = _memoized(to_oxigraph)
+
+        def quads():
+            for (g, s), triples in subjects.items():
+                if not triples:
+                    continue
+                digests[(g, s)] = _digest([(p, o) for _s, p, o in triples])
+                graph_name = ox.NamedNode(g) if g else ox.DefaultGraph()
+                for subject, p, o in triples:
+                    yield ox.Quad(term(subject), term(p), term(o), graph_name)
+
+        self._bulk(quads(), update, digests)
+
     def write_changes(self, subjects: dict, graphs: set[str], update: StoreUpdate, quads_before: int) -> int | None:
         """Write what changed, given by subject: ``subjects`` is {(graph IRI or "", subject IRI): its
         triples (rdflib terms; empty: the subject is gone)}; every subject of the named ``graphs`` that
