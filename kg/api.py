@@ -310,13 +310,13 @@ def build(inputs: Iterable[str | Path] | str | Path, out_dir: str | Path | None,
 
 def _store_corpus(st, docs, *, model, gazetteers, min_confidence, merge_threshold, corrections, drop=(),
                   prune=False, timings=None, workers=1, progress=None, scheduler=None):
-    """The corpus of a store build: the stored articles with the new ones (an input replaces the
-    stored article of its id; with ``prune``, stored articles not among the inputs are left out), each
-    extracted once and cached by its content hash, then linked across all; ids in ``drop`` are left out. The corpus state the last
-    build left (:class:`kg.corpus.CorpusState`) spares the work on what did not change. ``docs`` are
-    read once and saved to the store as they come; what follows reads them back from it, one at a
-    time, so no stage holds the input. Returns ``(state, linking, update, changed, load)``; the caller
-    saves the state once the graph is written."""
+    """The corpus of a store build: the stored articles with the new ones, each extracted once and
+    cached by its content hash, then linked across all. An input replaces the stored article of its
+    id; ids in ``drop`` are left out, and with ``prune`` the stored articles not among the inputs.
+    The corpus state the last build left (:class:`kg.corpus.CorpusState`) spares the work on what did
+    not change. ``docs`` are read once and saved to the store as they come; what follows reads them
+    back from it, one at a time, so no stage holds the input. Returns ``(state, linking, update,
+    changed, load)``; the caller saves the state once the graph is written."""
     from .corpus import CorpusState
     from .gazetteer import load_gazetteer
     from .mentions.corpus_names import name_votes, unfound_names
