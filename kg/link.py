@@ -631,6 +631,15 @@ class LinkState:
         self._whole.add(doc)
         return members
 
+    def release(self) -> None:
+        """Write the articles read or taken in since the state was read back as they are saved, and
+        forget what was read of them (to call once merging is done: a large build then holds its
+        members as compact bytes while it makes and writes the graph)."""
+        for doc, (key, blob) in self.articles.items():
+            if blob is None:
+                self.articles[doc] = (key, self._pack(doc))
+        self._loaded, self._unpacked, self._whole = {}, {}, set()
+
     def _pack(self, doc: str) -> bytes:
         import pickle
 
