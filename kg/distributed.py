@@ -270,6 +270,11 @@ def _plugin_class():
                                                                               min_confidence)
 
         def setup(self, worker) -> None:
+            from .langs.ko import THREADS_ENV
+
+            # Kiwi analyses on as many threads as the worker runs tasks on, not one per core of the
+            # machine (other workers may share it); read when Kiwi is first made in this process
+            os.environ.setdefault(THREADS_ENV, str(max(1, int(getattr(worker, "nthreads", 1) or 1))))
             _settings[self.session] = dict(gazetteer=self.gazetteer, models=self.models,
                                            min_confidence=self.min_confidence)
 
