@@ -87,14 +87,15 @@ class _Tally:
 
 
 def _extraction_pool(stack, workers, scheduler, count, gazetteers, models, min_confidence, gazetteer):
-    """``(pool, workers)`` to extract ``count`` documents with: the Dask cluster at ``scheduler``, else
-    ``workers`` local processes, else ``(None, 1)`` (in this process). The pool stops with ``stack``."""
+    """``(pool, workers)`` to extract ``count`` documents (None: not known yet) with: the Dask cluster at
+    ``scheduler``, else ``workers`` local processes, else ``(None, 1)`` (in this process; also for a
+    single document). The pool stops with ``stack``."""
     if scheduler is not None:
         from .distributed import cluster_pool
 
         return stack.enter_context(cluster_pool(scheduler, gazetteers=gazetteers, models=models,
                                                 min_confidence=min_confidence, gazetteer=gazetteer))
-    if workers > 1 and count > 1:
+    if workers > 1 and (count is None or count > 1):
         from .parallel import worker_pool
 
         return stack.enter_context(worker_pool(workers, gazetteers, models, min_confidence)), workers
@@ -397,8 +398,9 @@ def _store_corpus(st, docs, *, model, gazetteers, min_confidence, merge_threshol
             """Extract ``(doc id, content hash, corpus names or None)`` at once (in batches, on the
             workers when there are) and cache the results, for the build to read back."""
             if not pools:
-                pools.append(_extraction_pool(stack, workers, scheduler, max(len(jobs), 2), tuple(gazetteers),
-                                              models, 0.0, gazetteer))
+                # (how many documents the pool will see is not known: the second pass comes later)
+                pools.append(_extraction_pool(stack, workers, scheduler, None, tuple(gazetteers), models, 0.0,
+                                              gazetteer))
             pool, count = pools[0]
             known = {d: names for d, _, names in jobs if names}
             for result in extract_all((stored_document(d, h) for d, h, _ in jobs), gazetteers=tuple(gazetteers),

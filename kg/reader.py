@@ -620,19 +620,14 @@ def _assign_ids(files: list[_Source]) -> None:
 
 
 def _read_file(src: _Source, max_bytes: int) -> bytes:
-    assert src.path is not None
-    try:
-        size = src.path.stat().st_size
-        if size > max_bytes:
-            raise InputTooLargeError(_too_large(src.name, size, max_bytes))
-        with open(src.path, "rb") as fh:
-            data = fh.read(max_bytes + 1)  # not a regular file: stat size may be 0
-    except FileNotFoundError:
-        raise InputError(f"{src.name}: no such file or directory") from None
-    except IsADirectoryError:
-        raise InputError(f"{src.name}: is a folder that cannot be read") from None
-    except OSError as e:
-        raise InputError(f"{src.name}: cannot read ({e.strerror})") from None
+    with _open(src) as fh:
+        try:
+            size = os.fstat(fh.fileno()).st_size
+            if size > max_bytes:
+                raise InputTooLargeError(_too_large(src.name, size, max_bytes))
+            data = fh.read(max_bytes + 1)  # not a regular file: its size may be 0
+        except OSError as e:
+            raise InputError(f"{src.name}: cannot read ({e.strerror})") from None
     if len(data) > max_bytes:
         raise InputTooLargeError(_too_large(src.name, None, max_bytes))
     return data
@@ -672,10 +667,10 @@ def _jsonl_lines(src: _Source, max_bytes: int) -> Iterator[tuple[int, str]]:
             encoding, skip = _bom(head)
             if encoding != "utf-8":
                 fh.seek(0)
-                text = decode_bytes(fh.read(max_bytes + 1), src.name)
-                if len(text.encode(encoding)) > max_bytes:
+                data = fh.read(max_bytes + 1)
+                if len(data) > max_bytes:
                     raise InputTooLargeError(_too_large(src.name, None, max_bytes))
-                yield from enumerate(text.split("\n"), start=1)
+                yield from enumerate(decode_bytes(data, src.name).split("\n"), start=1)
                 return
             _refuse_binary(head, src.name)
             fh.seek(skip)

@@ -169,14 +169,7 @@ class KiwiTokenizer:
         self.vocab = vocab
 
     def __call__(self, text: str) -> Doc:
-        lines = _lines(text)
-        if not lines:
-            return self._doc(text, lines, [])
-        kiwi = get_kiwi()
-        if len(lines) == 1:
-            return self._doc(text, lines, [kiwi.tokenize(lines[0][1], split_sents=True)])
-        # one call for all lines: Kiwi spreads them over its worker threads
-        return self._doc(text, lines, list(kiwi.tokenize([line for _, line in lines], split_sents=True)))
+        return next(self._batch([(text, _lines(text))]))
 
     def pipe(self, texts: Iterable[str], batch_size: int = 32) -> Iterator[Doc]:
         """Docs of ``texts``, Kiwi analysing the lines of ``batch_size`` texts in one call (its model
@@ -191,6 +184,7 @@ class KiwiTokenizer:
             yield from self._batch(batch)
 
     def _batch(self, batch: list[tuple[str, list]]) -> Iterator[Doc]:
+        # one call for all the lines of the batch: Kiwi spreads them over its worker threads
         every = [line for _, lines in batch for _, line in lines]
         analyses = iter(get_kiwi().tokenize(every, split_sents=True) if every else ())
         for text, lines in batch:
