@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -164,8 +164,9 @@ class _StoreGraph:
 @dataclass
 class BuildResult:
     # with the global entity ids of the linking stage; for a store build, the articles it linked anew
-    # (new, changed, or whose entities or events changed ids), not those it left as they were
-    results: list[DocumentResult]
+    # (new, changed, or whose entities or events changed ids), not those it left as they were, read
+    # back from the store as they are asked for
+    results: Sequence[DocumentResult]
     _graph: Any  # an rdflib Graph, or the set of its triples until one is asked for
     outputs: dict[str, Path] = field(default_factory=dict)
     seconds: float = 0.0
@@ -199,6 +200,15 @@ class BuildResult:
     @property
     def decisions(self):
         return [d for r in self.results for d in r.decisions]
+
+    @property
+    def typing(self) -> dict[str, int]:
+        """How many typing decisions of each action ("drop", "retype") the results carry (for a store
+        build counted as it ran, not read back)."""
+        from collections import Counter
+
+        counted = getattr(self.results, "typing", None)
+        return dict(counted) if counted is not None else dict(Counter(d.action for d in self.decisions))
 
 
 def build(inputs: Iterable[str | Path] | str | Path, out_dir: str | Path | None, *, lang: str | None = None,
@@ -449,7 +459,8 @@ def _store_graph(st, state, linking, update, changed, load, *, started_at, rates
     """Write the graph of the corpus to the store: only the subjects that changed when the store's
     graph record (:class:`kg.corpus.GraphRecord`) and fingerprints allow, else all of it. With
     ``whole`` (exports to write) returns every triple of the graph, else None. Returns
-    ``(triples, the linked results of the articles this build linked anew)``."""
+    ``(triples, the linked results of the articles this build linked anew)``, the latter a sequence
+    read back from the store when asked for."""
     from .corpus import GraphRecord, _by_subject, graph_changes
     from .graphstate import GraphState
     from .rdf import run_triples
@@ -457,33 +468,82 @@ def _store_graph(st, state, linking, update, changed, load, *, started_at, rates
     finals = {d: a.final for d, a in state.articles.items()}
     run = run_triples(started_at, linking=linking)
     record = state.graph_record
-    subjects = None
     if record is not None and record.graph is not None and record.database == st.fingerprint_total():
+        tally = _LinkedTally()
         try:
-            subjects, graphs, linked = graph_changes(record, linking, load, finals, changed, update.removed, rates)
+            # a change of some articles: its subjects are compared with the store's, so they are held
+            subjects, graphs = graph_changes(record, linking, load, finals, changed, update.removed, rates, tally)
+            subjects = dict(subjects)
         except _Missing:
             subjects = None
-    if subjects is not None:
-        for key, triples in _by_subject(run).items():
-            subjects[key] = triples
-        total = st.write_changes(subjects, graphs, update, record.quads)
-        if total is not None:
-            record.quads = total
-            record.database = st.fingerprint_total()
-            state.graph_record = record
-            return (_all_triples(record, linking, load, run, rates) if whole else None), \
-                [linked[d] for d in sorted(linked)]
-    # everything: a graph record made from all the articles
+        if subjects is not None:
+            for key, triples in _by_subject(run).items():
+                subjects[key] = triples
+            total = st.write_changes(subjects, graphs, update, record.quads)
+            del subjects
+            if total is not None:
+                record.quads = total
+                record.database = st.fingerprint_total()
+                state.graph_record = record
+                return (_all_triples(record, linking, load, run, rates) if whole else None), \
+                    _LinkedResults(record, load, tally)
+    # everything: a graph record made from all the articles, their subjects written as they are made
     record = GraphRecord(GraphState())
-    all_subjects, _, linked = graph_changes(record, linking, load, finals, set(finals), (), rates)
-    for key, t in _by_subject(run).items():
-        all_subjects[key] = all_subjects.get(key, set()) | t
-    st.write_subjects(all_subjects, update)  # (into an empty store: straight from the subjects)
-    triples = set().union(*all_subjects.values()) if whole else None
+    tally = _LinkedTally()
+    subjects, _ = graph_changes(record, linking, load, finals, set(finals), (), rates, tally)
+    triples: set | None = set() if whole else None
+
+    def every_subject():
+        for key, t in subjects:
+            if triples is not None:
+                triples.update(t)
+            yield key, t
+        for key, t in _by_subject(run).items():  # (the run's own subjects: none of the above)
+            if triples is not None:
+                triples.update(t)
+            yield key, t
+
+    st.write_subjects(every_subject(), update)
     record.quads = update.quads
     record.database = st.fingerprint_total()
     state.graph_record = record
-    return triples, [linked[d] for d in sorted(linked)]
+    return triples, _LinkedResults(record, load, tally)
+
+
+class _LinkedTally:
+    """The articles a store build links anew, told one at a time: their ids, and how many typing
+    decisions of each action they carry (so that a summary need not read them back)."""
+
+    def __init__(self):
+        from collections import Counter
+
+        self.docs: list[str] = []
+        self.typing: Counter = Counter()
+
+    def __call__(self, doc: str, result: DocumentResult) -> None:
+        self.docs.append(doc)
+        self.typing.update(d.action for d in result.decisions)
+
+
+class _LinkedResults(Sequence):
+    """The linked results of the articles a store build linked anew, in id order, each read back from
+    the store's cache when asked for (a large build does not hold them)."""
+
+    def __init__(self, record, load, tally: _LinkedTally):
+        self._record, self._load = record, load
+        self.docs = sorted(tally.docs)
+        self.typing = tally.typing
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        return _linked(self._record, self.docs[i], self._load)
+
+    def __eq__(self, other) -> bool:
+        return list(self) == list(other) if isinstance(other, (list, Sequence)) else NotImplemented
 
 
 def _linked(record, doc_id, load):

@@ -168,8 +168,8 @@ def _summary(res) -> None:
     for fmt, path in res.outputs.items():
         click.echo(f"wrote {path} ({fmt})")
     click.echo(str(res.stats))
-    drops = sum(1 for d in res.decisions if d.action == "drop")
-    retypes = sum(1 for d in res.decisions if d.action == "retype")
+    typing = res.typing
+    drops, retypes = typing.get("drop", 0), typing.get("retype", 0)
     click.echo(f"typing: {drops} triples dropped, {retypes} entities retyped")
     if res.linking is not None:
         for note in res.linking.notes:

@@ -246,21 +246,27 @@ def _with_event_ids(result: DocumentResult, event_ids: Mapping[int, str]) -> Doc
 
 
 def graph_changes(record: GraphRecord, linking, load: Callable[[str, str], DocumentResult], finals: Mapping[str, str],
-                  changed: Iterable[str], removed: Iterable[str], rates=None) -> tuple[dict, set[str]]:
+                  changed: Iterable[str], removed: Iterable[str], rates=None,
+                  linked: Callable[[str, DocumentResult], None] | None = None) -> tuple[Iterator, set[str]]:
     """Bring ``record`` to the linking of a build and say what changed in the graph.
 
     ``finals`` is {doc: extraction key} of every article now in the corpus, ``changed`` the articles
     whose extraction changed, ``removed`` those that went; ``load(doc, key)`` gives an extraction.
-    Returns ``(subjects, graphs, linked)``: {(graph IRI or "", subject IRI): triples} of every subject
-    whose triples may have changed (an empty set: it is gone), the named graphs (articles) replaced
-    whole, and {doc: linked result} of the articles put back.
+    Returns ``(subjects, graphs)``: ``subjects`` yields ``((graph IRI or "", subject IRI), triples)``
+    for every subject whose triples may have changed (an empty set: it is gone), each once, and
+    ``graphs`` is the named graphs (articles) replaced whole. ``linked(doc, result)`` is told of each
+    article put back, with its linked result.
+
+    The articles are read one at a time, twice (their events first, as an event's id depends on every
+    article that reports it), and their subjects yielded as each is done, so a build of the whole
+    corpus holds one article's results at a time. ``subjects`` brings the record up to date as it is
+    read: read it to the end.
     """
     from collections import defaultdict
 
     from .events import _anchor, report_groups
-    from .rdf import decision_triples, document_iri, entity_iri
+    from .rdf import document_iri
 
-    graph = record.graph
     removed = set(removed)
     new_ids: dict[str, dict[str, str]] = defaultdict(dict)
     for (doc, local), gid in linking.ids.items():
@@ -269,50 +275,68 @@ def graph_changes(record: GraphRecord, linking, load: Callable[[str, str], Docum
         (set(finals) | removed)
     dirty |= {d for d in record.keys if d not in finals}
     removed |= {d for d in record.keys if d not in finals}
-    # the articles' results with their entities' ids, before and after (events not yet grouped)
-    old_base = {d: _with_ids(load(d, record.keys[d]), record.ids[d]) for d in sorted(dirty) if d in record.keys}
-    new_base = {d: _with_ids(load(d, finals[d]), new_ids.get(d, {})) for d in sorted(dirty) if d not in removed}
+    relinked = set(dirty)  # the articles whose result changed (the others of ``dirty``: their events' ids)
+
+    def before(d: str) -> DocumentResult:  # as the record holds it (events not yet grouped)
+        return _with_ids(load(d, record.keys[d]), record.ids[d])
+
+    def after(d: str) -> DocumentResult:
+        return _with_ids(load(d, finals[d]), new_ids.get(d, {})) if d in relinked else before(d)
+
+    # the events of the articles before and after, into the anchors they are grouped by
     touched_anchors = set()
-    for d, r in old_base.items():
-        for k, e in enumerate(r.events):
-            a = _anchor(e)
-            record.anchors.get(a, {}).pop((e.id, d, k), None)
-            touched_anchors.add(a)
-    for d, r in new_base.items():
-        for k, e in enumerate(r.events):
-            a = _anchor(e)
-            record.anchors.setdefault(a, {})[(e.id, d, k)] = e
-            touched_anchors.add(a)
+    for d in sorted(relinked):
+        if d in record.keys:
+            for k, e in enumerate(before(d).events):
+                a = _anchor(e)
+                record.anchors.get(a, {}).pop((e.id, d, k), None)
+                touched_anchors.add(a)
+        if d not in removed:
+            for k, e in enumerate(after(d).events):
+                a = _anchor(e)
+                record.anchors.setdefault(a, {})[(e.id, d, k)] = e
+                touched_anchors.add(a)
     items = [(eid, d, k, e) for a in touched_anchors for (eid, d, k), e in record.anchors.get(a, {}).items()]
     for a in touched_anchors:
         if not record.anchors.get(a):
             record.anchors.pop(a, None)
     regrouped = report_groups(items)
+    del items
     for (d, k), gid in regrouped.items():
-        if record.events.get(d, {}).get(k) != gid:
+        if record.events.get(d, {}).get(k) != gid and d in record.keys:
             dirty.add(d)
-    for d in sorted(dirty - set(old_base) - removed):  # only its events' ids changed
-        if d in record.keys:
-            old_base[d] = new_base[d] = _with_ids(load(d, record.keys[d]), record.ids[d])
-    subjects: dict[tuple[str, str], set] = {}
-    linked: dict[str, DocumentResult] = {}
+    dirty = {d for d in dirty if d in record.keys or d in relinked}
+    return _changed_subjects(record, linking, dirty, removed, before, after, regrouped, finals, new_ids, rates,
+                             linked), {str(document_iri(d)) for d in dirty}
+
+
+def _changed_subjects(record, linking, dirty, removed, before, after, regrouped, finals, new_ids, rates, linked):
+    """The subjects :func:`graph_changes` yields, the articles' first, then the nodes they touched."""
+    from .rdf import decision_triples, document_iri, entity_iri
+
+    graph = record.graph
     touched: set[tuple[str, object]] = set()
     known_before = set(graph.entities)
     for d in sorted(dirty):
-        if d in old_base:
-            touched |= graph.remove(_with_event_ids(old_base[d], record.events.get(d, {})))
+        if d in record.keys:
+            touched |= graph.remove(_with_event_ids(before(d), record.events.get(d, {})))
         if d in removed:
             for table in (record.keys, record.ids, record.events):
                 table.pop(d, None)
-            subjects[("", str(document_iri(d)))] = set()
+            yield ("", str(document_iri(d))), set()
             continue
-        events = {k: regrouped.get((d, k), record.events.get(d, {}).get(k, e.id)) for k, e in enumerate(new_base[d].events)}
-        result = linked[d] = _with_event_ids(new_base[d], events)
+        base = after(d)
+        events = {k: regrouped.get((d, k), record.events.get(d, {}).get(k, e.id)) for k, e in enumerate(base.events)}
+        result = _with_event_ids(base, events)
+        del base
         touched |= graph.add(result)
         record.keys[d], record.ids[d], record.events[d] = finals[d], new_ids.get(d, {}), events
-        for key, triples in _by_subject(graph.document_triples(result, rates)).items():
-            subjects.setdefault(key, set()).update(triples)
-        subjects.setdefault(("", str(document_iri(d))), set())
+        own = _by_subject(graph.document_triples(result, rates))
+        own.setdefault(("", str(document_iri(d))), set())
+        if linked is not None:
+            linked(d, result)
+        del result
+        yield from own.items()
     # entities whose gazetteer entry came, went or changed
     entries = linking.gazetteer_entries
     for eid in set(entries) | set(record.entries):
@@ -321,9 +345,9 @@ def graph_changes(record: GraphRecord, linking, load: Callable[[str, str], Docum
     record.entries = dict(entries)
     for kind, x in sorted(touched, key=lambda t: (t[0], str(t[1]))):
         if kind == "entity":
-            subjects[("", str(entity_iri(x)))] = graph.entity_triples(x, entries.get(x) if x in graph.entities else None)
+            yield ("", str(entity_iri(x))), graph.entity_triples(x, entries.get(x) if x in graph.entities else None)
         elif kind == "event":
-            subjects[("", str(x))] = graph.event_triples(x, rates)
+            yield ("", str(x)), graph.event_triples(x, rates)
     # link decisions that changed, and those naming an entity that may have come or gone
     known = set(graph.entities)
     appeared_or_gone = known ^ known_before  # a decision names an entity as a node only while it is one
@@ -340,12 +364,11 @@ def graph_changes(record: GraphRecord, linking, load: Callable[[str, str], Docum
                              if key not in new_decisions or _digest(new_decisions[key]) != record.decisions.get(key)
                              or appeared_or_gone.intersection(new_decisions[key].entities)}
     for key, d in changed_decisions.items():
-        subjects[("", f"https://techkg.dev/prov/link-{key}")] = decision_triples(d, known) if d is not None else set()
+        yield ("", f"https://techkg.dev/prov/link-{key}"), decision_triples(d, known) if d is not None else set()
         if d is None:
             record.decisions.pop(key, None)
         else:
             record.decisions[key] = _digest(d)
-    return subjects, {str(document_iri(d)) for d in dirty}, linked
 
 
 def _digest(decision) -> str:

@@ -452,13 +452,13 @@ class GraphStore:
                 return
         self._bulk(_canonical(_group_quads(groups, groups)), update, digests)
 
-    def write_subjects(self, subjects: dict, update: StoreUpdate) -> None:
-        """Make the database hold exactly the triples of ``subjects``, the whole graph given by subject
-        ({(graph IRI or "", subject IRI): its triples}, as :meth:`write_changes` takes them). An empty
-        store is bulk-loaded straight from them, subject by subject, so nothing more of the graph is
-        made in memory; a store that holds a graph is written as :meth:`write_graph` writes it."""
+    def write_subjects(self, subjects: Iterable[tuple[tuple[str, str], set]], update: StoreUpdate) -> None:
+        """Make the database hold exactly the triples of ``subjects``, the whole graph given subject by
+        subject (``((graph IRI or "", subject IRI), its triples)``, each subject once; read once, as
+        they are made). An empty store is bulk-loaded straight from them, so nothing more of the graph
+        is held in memory; a store that holds a graph is written as :meth:`write_graph` writes it."""
         if is_store(self.path):
-            self.write_graph({t for triples in subjects.values() for t in triples}, update)
+            self.write_graph({t for _key, triples in subjects for t in triples}, update)
             return
         import pyoxigraph as ox
 
@@ -468,7 +468,7 @@ class GraphStore:
         term = _memoized(to_oxigraph)
 
         def quads():
-            for (g, s), triples in subjects.items():
+            for (g, s), triples in subjects:
                 if not triples:
                     continue
                 digests[(g, s)] = _digest([(p, o) for _s, p, o in triples])
@@ -706,13 +706,17 @@ def _canonical(quads: Iterable[Any]) -> set:
     return set(mem)
 
 
-def _memoized(convert):
-    """``convert`` remembering its answers: a graph repeats its predicates and entities in every triple."""
+def _memoized(convert, limit: int = 100_000):
+    """``convert`` remembering its answers: a graph repeats its predicates and entities in every triple.
+    At most ``limit`` answers are kept (then forgotten together), so a large graph does not end up
+    held twice."""
     cache: dict[Any, Any] = {}
 
     def term(t):
         x = cache.get(t)
         if x is None:
+            if len(cache) >= limit:
+                cache.clear()
             x = cache[t] = convert(t)
         return x
 
