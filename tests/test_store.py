@@ -337,3 +337,33 @@ def test_a_corpus_built_in_batches_equals_one_built_at_once(tmp_path):
     shutil.rmtree(whole)
     build(order, whole)
     assert quads(store) == quads(whole)
+
+
+def test_a_store_loaded_in_parts_holds_what_one_load_holds(tmp_path, monkeypatch):
+    """Oxigraph's bulk loader holds what it is given in memory, so a large graph goes to it in parts
+    (kg.store.BULK_QUADS quads each): parts of 97 quads make the same store as one part."""
+    import kg.store
+
+    inputs = XUANJI + [OTHER]
+    build(inputs, tmp_path / "whole")
+    monkeypatch.setattr(kg.store, "BULK_QUADS", 97)
+    res = build(inputs, tmp_path / "parts")
+    assert res.update.quads > 4 * 97
+    assert quads(tmp_path / "parts") == quads(tmp_path / "whole")
+
+
+def test_a_store_builds_results_are_read_back_and_counted_as_they_ran(tmp_path):
+    """A store build does not hold the linked results of its articles: they are read back from the store
+    when asked for, and are those an in-memory build returns; its typing counts were kept as it ran."""
+    # (the last: an article of bench/bench_store.py's generator, whose typing drops a fact)
+    inputs = XUANJI + [OTHER, SEED, ROOT / "tests" / "data" / "generated_ko_drops.txt"]
+    stored = build(inputs, tmp_path / "store")
+    held = kg.build(inputs, tmp_path / "out", started_at=STARTED, formats=["turtle"])
+    assert not isinstance(stored.results, list) and len(stored.results) == 6
+    by_id = {r.document.id: r for r in held.results}
+    for r in stored.results:
+        assert r.entities == by_id[r.document.id].entities and r.facts == by_id[r.document.id].facts
+        assert r.events == by_id[r.document.id].events
+    assert [r.document.id for r in stored.results] == sorted(by_id)
+    counted = {a: sum(1 for d in held.decisions if d.action == a) for a in ("drop", "retype")}
+    assert {a: stored.typing.get(a, 0) for a in counted} == counted and counted["drop"] > 0
