@@ -328,7 +328,6 @@ def _store_corpus(st, docs, *, model, gazetteers, min_confidence, merge_threshol
     not change. ``docs`` are read once and saved to the store as they come; what follows reads them
     back from it, one at a time, so no stage holds the input. Returns ``(state, linking, update,
     changed, load)``; the caller saves the state once the graph is written."""
-    from .corpus import CorpusState
     from .gazetteer import load_gazetteer
     from .mentions.corpus_names import name_votes, unfound_names
     from .parallel import extract_all
@@ -344,7 +343,7 @@ def _store_corpus(st, docs, *, model, gazetteers, min_confidence, merge_threshol
     state = st.corpus_state(_sha(fingerprint, min_confidence))
     incoming: dict[str, str] = {}  # doc id -> content hash of the articles to take in
     if state is None:  # no state, or not one for this pipeline: every stored article comes in anew
-        state = CorpusState(_sha(fingerprint, min_confidence))
+        state = st.new_corpus_state(_sha(fingerprint, min_confidence))
         incoming = {d: doc.content_hash for d, doc in st.articles().items()}
     fresh = set(incoming)
     stored = {**state.hashes(), **incoming}
@@ -461,8 +460,7 @@ def _store_graph(st, state, linking, update, changed, load, *, started_at, rates
     ``whole`` (exports to write) returns every triple of the graph, else None. Returns
     ``(triples, the linked results of the articles this build linked anew)``, the latter a sequence
     read back from the store when asked for."""
-    from .corpus import GraphRecord, _by_subject, graph_changes
-    from .graphstate import GraphState
+    from .corpus import _by_subject, graph_changes
     from .rdf import run_triples
 
     finals = {d: a.final for d, a in state.articles.items()}
@@ -488,7 +486,7 @@ def _store_graph(st, state, linking, update, changed, load, *, started_at, rates
                 return (_all_triples(record, linking, load, run, rates) if whole else None), \
                     _LinkedResults(record, load, tally)
     # everything: a graph record made from all the articles, their subjects written as they are made
-    record = GraphRecord(GraphState())
+    record = state.new_graph_record()
     tally = _LinkedTally()
     subjects, _ = graph_changes(record, linking, load, finals, set(finals), (), rates, tally)
     triples: set | None = set() if whole else None

@@ -28,11 +28,12 @@ from dataclasses import dataclass, field
 
 from .link import LinkState
 from .model import Document, DocumentResult, _fast_pickle
+from .statedb import Keyed, StateDB
 
 __all__ = ["CorpusState", "GraphRecord", "graph_changes", "FORMAT"]
 
 #: Changes whenever what the state holds changes shape; a state of another format is built again.
-FORMAT = 3
+FORMAT = 4
 
 
 @_fast_pickle
@@ -46,8 +47,11 @@ class _Article:
 
 
 @dataclass
-class CorpusState:
-    """The corpus of a store: articles, corpus names and linking (see the module docstring)."""
+class CorpusState(Keyed):
+    """The corpus of a store: articles, corpus names and linking (see the module docstring).
+
+    A store keeps it in its state file (:mod:`kg.statedb`): the tables that grow with the corpus are
+    read from it key by key (:meth:`bind`), the rest is pickled whole."""
 
     fingerprint: str = ""  # pipeline, gazetteers, model and options the extractions were made with
     format: int = FORMAT
@@ -58,6 +62,28 @@ class CorpusState:
     link: LinkState = field(default_factory=LinkState)
     graph_record: object = None  # GraphRecord of the graph the store holds
 
+    _TABLES = {"articles": 20_000, "texts": 1_000}
+
+    def bind(self, db: StateDB, prefix: str = "corpus_", *, fresh: bool) -> None:
+        super().bind(db, prefix, fresh=fresh)
+        self._db = db
+        if self.graph_record is not None:
+            self.graph_record.bind(db, fresh=fresh)
+
+    def new_graph_record(self) -> GraphRecord:
+        """An empty graph record, in the state file when the state is in one."""
+        from .graphstate import GraphState
+
+        record = GraphRecord(GraphState())
+        if getattr(self, "_db", None) is not None:
+            record.bind(self._db, fresh=True)
+        return record
+
+    def __getstate__(self) -> dict:
+        state = self._unbound_state()
+        state.pop("_db", None)
+        return state
+
     def hashes(self) -> dict[str, str]:
         return {doc: a.content_hash for doc, a in self.articles.items()}
 
@@ -66,8 +92,7 @@ class CorpusState:
                final: Callable[[Document, dict[str, str]], tuple[str, DocumentResult]],
                stored: Callable[[str, str], tuple[str, DocumentResult]],
                votes_of: Callable[[DocumentResult], set], unfound: Callable[[DocumentResult, Mapping[str, str]], bool],
-               gazetteer=None, prefetch: Callable[[list[tuple[str, str, dict[str, str]]]], None] | None = None
-               ) -> dict[str, str]:
+               gazetteer=None, prefetch: Callable[[list[tuple[str, str, dict[str, str]]]], None] | None = None) -> dict[str, str]:
         """Take in ``documents`` (new, or changed: another content hash) and drop the articles ``removed``.
 
         ``first(doc)`` gives the key and result of an article's first extraction, ``final(doc, names)``
@@ -80,8 +105,8 @@ class CorpusState:
         make them in parallel beforehand). Returns {doc id: final key} of the articles whose linked
         extraction changed (the linking state is updated with them)."""
         removed = {d for d in removed if d in self.articles}
-        # the documents come one at a time and only their keys, votes and texts stay: an article's
-        # extraction is read back (from the store's cache) when it is needed again
+        # the documents come one at a time and only their keys, votes and texts stay (the texts in the
+        # state's file): an article's extraction is read back (from the store's cache) when needed again
         firsts: dict[str, str] = {}  # doc id -> key of its first extraction
         hashes: dict[str, str] = {}  # doc id -> content hash
         own_votes: dict[str, frozenset] = {}
@@ -125,8 +150,8 @@ class CorpusState:
         recheck = set(firsts)
         if moved:
             finder = _NameFinder(moved)
-            for doc_id, text in self.texts.items():
-                if doc_id not in recheck and finder.holds_any(text):
+            for doc_id, words in self.texts.items():
+                if doc_id not in recheck and finder.holds_any(words):
                     recheck.add(doc_id)
         every_name = _NameFinder(self.names) if firsts else None
         # which of them change, and which must be extracted again with the names they hold; those
@@ -134,11 +159,11 @@ class CorpusState:
         plan: list[tuple[str, tuple, str, bool]] = []  # (doc, names held, content hash, extracted again)
         again: list[tuple[str, str, dict[str, str]]] = []  # (doc, content hash, names)
         for doc_id in sorted(recheck):
-            text = self.texts[doc_id]
             new = doc_id in firsts
-            held = tuple(sorted((n, self.names[n]) for n in every_name.found(text))) if new else \
-                _held_after(self.articles[doc_id].held, moved, self.names, text)
             old = self.articles.get(doc_id)
+            words = self.texts[doc_id]
+            held = tuple(sorted((n, self.names[n]) for n in every_name.found(words))) if new else \
+                _held_after(old.held, moved, self.names, words)
             if not new and old is not None and old.held == held:
                 continue  # the names it holds are the ones it held: nothing changes for it
             content_hash = hashes[doc_id] if new else old.content_hash
@@ -216,7 +241,7 @@ def _held_after(held: tuple, moved: set[str], names: Mapping[str, str], text: st
 # -- the graph ------------------------------------------------------------------------------------
 
 @dataclass
-class GraphRecord:
+class GraphRecord(Keyed):
     """What a store remembers of the graph it holds: the per-article contributions
     (:class:`kg.graphstate.GraphState`) and, per article, the ids its linked result was made with (the
     extraction key, entity ids, event ids), so that the result it came in with can be taken out again."""
@@ -230,6 +255,15 @@ class GraphRecord:
     entries: dict[str, object] = field(default_factory=dict)  # entity id -> gazetteer entry
     quads: int = 0  # how many the database holds
     database: int | None = None  # the database's fingerprint total when the record was made
+
+    _TABLES = {"keys": 20_000, "ids": 20_000, "events": 20_000, "anchors": 20_000, "decisions": 20_000}
+
+    def bind(self, db: StateDB, prefix: str = "record_", *, fresh: bool) -> None:
+        super().bind(db, prefix, fresh=fresh)
+        self.graph.bind(db, "graph_", fresh=fresh)
+
+    def __getstate__(self) -> dict:
+        return self._unbound_state()
 
 
 def _with_ids(result: DocumentResult, ids: Mapping[str, str]) -> DocumentResult:

@@ -21,7 +21,7 @@ and events it touches, whatever the size of the store.
 """
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -30,6 +30,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
 from .model import Document, DocumentResult, Value
 from .ontology import TK
+from .statedb import Keyed
 
 __all__ = ["GraphState"]
 
@@ -69,17 +70,23 @@ def _doc_stub(doc: Document) -> Document:
     return Document(id=doc.id, text="", lang=doc.lang, published=doc.published)
 
 
-class GraphState:
-    """The graph of a corpus as per-article contributions (see the module docstring)."""
+class GraphState(Keyed):
+    """The graph of a corpus as per-article contributions (see the module docstring). A store keeps its
+    tables in its state file (:mod:`kg.statedb`)."""
+
+    _TABLES = {"entities": 50_000, "facts": 20_000, "reports": 20_000, "records": 5_000}
 
     def __init__(self, fact_modalities: Iterable[str] | None = None):
         from .rdf import FACT_MODALITIES
 
         self.fact_modalities = frozenset(fact_modalities if fact_modalities is not None else FACT_MODALITIES)
         self.entities: dict[str, _Acc] = {}
-        self.facts: dict[URIRef, Counter] = defaultdict(Counter)  # subject -> (predicate, object) -> articles
-        self.reports: dict[URIRef, dict[str, list]] = defaultdict(dict)  # event node -> doc -> [(event, doc)]
+        self.facts: dict[URIRef, Counter] = {}  # subject -> (predicate, object) -> articles
+        self.reports: dict[URIRef, dict[str, list]] = {}  # event node -> doc -> [(event, doc)]
         self.records: dict[str, frozenset] = {}  # doc -> the IRIs of its assertion records
+
+    def __getstate__(self) -> dict:
+        return self._unbound_state()
 
     # -- articles in and out -------------------------------------------------------------------
 
@@ -118,13 +125,14 @@ class GraphState:
                 del self.entities[eid]
             touched.add(("entity", eid))
         for subject, (s, p, o) in self._asserted(result):
-            _bump(self.facts[s], (p, o), sign)
-            if not self.facts[s]:
+            counts = self.facts.setdefault(s, Counter())
+            _bump(counts, (p, o), sign)
+            if not counts:
                 del self.facts[s]
             touched.add(("entity", subject))
         for event in result.events:
             node = TKEV[event.id]
-            by_doc = self.reports[node]
+            by_doc = self.reports.setdefault(node, {})
             if sign > 0:
                 by_doc.setdefault(doc.id, []).append((event, _doc_stub(doc)))
             else:

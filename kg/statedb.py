@@ -298,3 +298,32 @@ class _Values(_Items):
     def __iter__(self):
         for _key, value in super().__iter__():
             yield value
+
+
+class Keyed:
+    """A part of the corpus state whose large tables can live in a :class:`StateDB`.
+
+    ``_TABLES`` names the attributes that are tables, with how many entries each keeps in memory.
+    Made in memory they are dicts (pickled with the rest); :meth:`bind` puts them in a state file
+    (their entries copied in, or those the file holds kept), after which pickling leaves them out:
+    they are in the file, and :meth:`bind` finds them there again."""
+
+    _TABLES: dict[str, int] = {}
+
+    def bind(self, db: StateDB, prefix: str, *, fresh: bool) -> None:
+        """Keep the tables in ``db`` under ``prefix``: with ``fresh`` (a state made now) the entries held
+        in memory are written there, else the tables are those ``db`` holds."""
+        for name, cache in self._TABLES.items():
+            table = db.table(prefix + name, cache)
+            if fresh:
+                table.clear()
+                for key, value in getattr(self, name).items():
+                    table[key] = value
+            setattr(self, name, table)
+        self._bound = prefix
+
+    def _unbound_state(self) -> dict:
+        """What pickling keeps: the tables too while in memory, not once in a file."""
+        if getattr(self, "_bound", None) is None:
+            return dict(self.__dict__)
+        return {k: v for k, v in self.__dict__.items() if k not in self._TABLES}

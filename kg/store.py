@@ -61,7 +61,8 @@ OPTIONS = "options.json"
 FINGERPRINTS = "fingerprints"
 FINGERPRINTS_PENDING = "fingerprints.pending"
 PUSHED = "pushed.json"
-CORPUS_STATE = "corpus.pkl"  # kg.corpus.CorpusState of the last build
+CORPUS_STATE = "state.db"  # kg.corpus.CorpusState of the last build (kg.statedb.StateDB)
+OLD_CORPUS_STATE = "corpus.pkl"  # where stores of an earlier version kept it, whole
 _STATE_MAGIC = "techkg-corpus-state"
 FORMAT = 1
 #: A change of more than this share of the stored quads is written by a bulk load into a new folder.
@@ -242,6 +243,7 @@ class GraphStore:
         self._build_lock: contextlib.ExitStack | None = None
         self._articles: dict | None = None
         self._froze = False  # the corpus state was frozen for the garbage collector (see corpus_state)
+        self._state_db = None  # kg.statedb.StateDB, opened by the build
 
     # -- the build lock -----------------------------------------------------
 
@@ -261,6 +263,9 @@ class GraphStore:
         return self
 
     def __exit__(self, *exc) -> None:
+        if self._state_db is not None:  # what the build did not commit is dropped
+            self._state_db.close()
+            self._state_db = None
         if self._build_lock is not None:
             self._build_lock.close()
             self._build_lock = None
@@ -336,29 +341,44 @@ class GraphStore:
         if not self._blob("documents", content).exists():
             self._save("documents", content, doc)
 
+    def _state(self):
+        from .statedb import StateDB
+
+        if self._state_db is None:
+            self._state_db = StateDB(self.path / CORPUS_STATE)
+        return self._state_db
+
     def corpus_state(self, fingerprint: str):
         """The corpus state (:class:`kg.corpus.CorpusState`) the last build left, if it was made with
-        ``fingerprint`` and describes the articles the database holds; else None (built again)."""
+        ``fingerprint`` and describes the articles the database holds; else None (made again with
+        :meth:`new_corpus_state`). Its tables stay in the state file, read as the build asks for them."""
         from .corpus import FORMAT, CorpusState
         from .rdf import document_iri
 
+        self.path.mkdir(parents=True, exist_ok=True)
+        db = self._state()
         try:
-            with open(self.path / CORPUS_STATE, "rb") as f, _no_gc():
-                # a header first, so that a state of another format or pipeline is not even read
-                if pickle.load(f) != (_STATE_MAGIC, FORMAT, fingerprint):
-                    return None
-                state = pickle.load(f)
+            # a header first, so that a state of another format or pipeline is not even read
+            if db.get("header") != (_STATE_MAGIC, FORMAT, fingerprint):
+                return None
+            with _no_gc():
+                state = db.get("state")
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError,
                 KeyError):
             return None
+        except Exception as e:  # sqlite3.DatabaseError: a damaged file is a state to make again
+            if type(e).__module__ != "sqlite3":
+                raise
+            return None
         if not isinstance(state, CorpusState) or state.format != FORMAT or state.fingerprint != fingerprint:
             return None
+        state.bind(db, fresh=False)
         import gc
 
         if gc.get_freeze_count() == 0:
-            # The state is hundreds of thousands of objects that live until the build ends: frozen, the
-            # garbage collector stops walking them at every full collection (which made reading an
-            # article's members back ten times slower). Unfrozen when the store is closed.
+            # What is read whole (the linking state) is many objects that live until the build ends:
+            # frozen, the garbage collector stops walking them at every full collection (which made
+            # reading an article's members back ten times slower). Unfrozen when the store is closed.
             gc.freeze()
             self._froze = True
         # a build stopped between the database and the state: start from the database. The state's
@@ -372,12 +392,26 @@ class GraphStore:
             return None
         return state
 
-    def save_corpus_state(self, state) -> None:
-        from .exporters import atomic_write
+    def new_corpus_state(self, fingerprint: str):
+        """An empty corpus state for ``fingerprint``, its tables in the state file (emptied)."""
+        from .corpus import CorpusState
 
-        with atomic_write(self.path / CORPUS_STATE, "wb") as f, _no_gc():
-            pickle.dump((_STATE_MAGIC, state.format, state.fingerprint), f, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
+        self.path.mkdir(parents=True, exist_ok=True)
+        db = self._state()
+        db.clear()
+        state = CorpusState(fingerprint)
+        state.bind(db, fresh=True)
+        return state
+
+    def save_corpus_state(self, state) -> None:
+        """Make ``state`` the store's, at once (one commit of the state file)."""
+        db = self._state()
+        with _no_gc():
+            db.set("header", (_STATE_MAGIC, state.format, state.fingerprint))
+            db.set("state", state)
+        db.commit()
+        with contextlib.suppress(FileNotFoundError):
+            (self.path / OLD_CORPUS_STATE).unlink()
 
     def extraction(self, key: str):
         return self._load("extractions", key)
