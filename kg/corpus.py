@@ -67,6 +67,7 @@ class CorpusState(Keyed):
     def bind(self, db: StateDB, prefix: str = "corpus_", *, fresh: bool) -> None:
         super().bind(db, prefix, fresh=fresh)
         self._db = db
+        self.link.bind(db, "link_", fresh=fresh)
         if self.graph_record is not None:
             self.graph_record.bind(db, fresh=fresh)
 
@@ -296,16 +297,13 @@ def graph_changes(record: GraphRecord, linking, load: Callable[[str, str], Docum
     corpus holds one article's results at a time. ``subjects`` brings the record up to date as it is
     read: read it to the end.
     """
-    from collections import defaultdict
-
     from .events import _anchor, report_groups
     from .rdf import document_iri
 
     removed = set(removed)
-    new_ids: dict[str, dict[str, str]] = defaultdict(dict)
-    for (doc, local), gid in linking.ids.items():
-        new_ids[doc][local] = gid
-    dirty = (set(changed) | removed | {d for d in finals if record.ids.get(d) != new_ids.get(d, {})}) & \
+    # the articles whose entities may have other ids: those the linking says (all when it cannot say)
+    maybe = finals.keys() if linking.relinked is None else linking.relinked & finals.keys()
+    dirty = (set(changed) | removed | {d for d in maybe if record.ids.get(d) != linking.ids_of(d)}) & \
         (set(finals) | removed)
     dirty |= {d for d in record.keys if d not in finals}
     removed |= {d for d in record.keys if d not in finals}
@@ -315,7 +313,7 @@ def graph_changes(record: GraphRecord, linking, load: Callable[[str, str], Docum
         return _with_ids(load(d, record.keys[d]), record.ids[d])
 
     def after(d: str) -> DocumentResult:
-        return _with_ids(load(d, finals[d]), new_ids.get(d, {})) if d in relinked else before(d)
+        return _with_ids(load(d, finals[d]), linking.ids_of(d)) if d in relinked else before(d)
 
     # the events of the articles before and after, into the anchors they are grouped by
     touched_anchors = set()
@@ -340,11 +338,11 @@ def graph_changes(record: GraphRecord, linking, load: Callable[[str, str], Docum
         if record.events.get(d, {}).get(k) != gid and d in record.keys:
             dirty.add(d)
     dirty = {d for d in dirty if d in record.keys or d in relinked}
-    return _changed_subjects(record, linking, dirty, removed, before, after, regrouped, finals, new_ids, rates,
-                             linked), {str(document_iri(d)) for d in dirty}
+    return _changed_subjects(record, linking, dirty, removed, before, after, regrouped, finals, rates, linked), \
+        {str(document_iri(d)) for d in dirty}
 
 
-def _changed_subjects(record, linking, dirty, removed, before, after, regrouped, finals, new_ids, rates, linked):
+def _changed_subjects(record, linking, dirty, removed, before, after, regrouped, finals, rates, linked):
     """The subjects :func:`graph_changes` yields, the articles' first, then the nodes they touched."""
     from .rdf import decision_triples, document_iri, entity_iri
 
@@ -364,7 +362,7 @@ def _changed_subjects(record, linking, dirty, removed, before, after, regrouped,
         result = _with_event_ids(base, events)
         del base
         touched |= graph.add(result)
-        record.keys[d], record.ids[d], record.events[d] = finals[d], new_ids.get(d, {}), events
+        record.keys[d], record.ids[d], record.events[d] = finals[d], linking.ids_of(d), events
         own = _by_subject(graph.document_triples(result, rates))
         own.setdefault(("", str(document_iri(d))), set())
         if linked is not None:

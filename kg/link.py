@@ -49,6 +49,7 @@ from .names import NameForm, analyze_name, industries, similarity, strip_gloss
 from .ontology import load_ontology
 from .pairtable import PairTable
 from .resolve import entity_key
+from .statedb import Keyed
 
 __all__ = ["Linking", "LinkDecision", "LinkState", "link", "apply_linking", "DEFAULT_THRESHOLD", "REPORT_FLOOR"]
 
@@ -80,6 +81,10 @@ _DESCRIPTORS_AGREE = 0.02  # both names carry the same descriptor: a little more
 _FACT_NEIGHBOUR = 0.12  # both are linked by a fact to one entity (founder of the same company)
 _COMENTION = 0.05  # per entity (up to 2) that both articles also mention, if few articles do
 _RARE_SHARE = 0.5  # 'few': at most this share of the articles (and at least 3)
+#: articles taken into a linking state at a time (LinkState.update)
+UPDATE_BATCH = 1_000
+#: members merged at a time when many components are merged (a component is never split)
+MERGE_BATCH = 20_000
 _OTHER_EMPLOYERS = -0.15  # two people whose organisations are all different
 _ROLE_PREDICATES = frozenset({"founderOf", "employeeOf", "executiveOf", "ceoOf", "memberOf"})
 
@@ -118,6 +123,23 @@ class Linking:
     changes: dict[str, LinkDecision | None] | None = None
     # the decisions, as they are now, of what was merged again (with ``changes``)
     recent: list[LinkDecision] | None = None
+    # {local id: global id} of an article's entities, when the linking reads them from a store's state
+    # (else taken from ``ids``)
+    _ids_of: Callable[[str], dict[str, str]] | None = field(default=None, repr=False)
+    # the articles whose entities' ids changed since the linking before (None: not known)
+    relinked: set[str] | None = None
+
+    def ids_of(self, doc: str) -> dict[str, str]:
+        """{entity id in the article: global id} of the article ``doc``."""
+        if self._ids_of is not None:
+            return self._ids_of(doc)
+        by_doc = self.__dict__.get("_by_doc")
+        if by_doc is None:
+            by_doc = {}
+            for (d, local), gid in self.ids.items():
+                by_doc.setdefault(d, {})[local] = gid
+            self.__dict__["_by_doc"] = by_doc
+        return by_doc.get(doc, {})
 
     @property
     def decisions(self) -> list[LinkDecision]:
@@ -521,7 +543,7 @@ def _shape(m: _Member) -> int:
 _MASK = (1 << 32) - 1
 
 
-class LinkState:
+class LinkState(Keyed):
     """The linking of a corpus, kept up to date as articles come and go.
 
     It holds each article's members, the blocks they share keys in, each pair's score, and the
@@ -535,8 +557,18 @@ class LinkState:
     read back and read lazily: members have integer ids (given as they come; only the state uses
     them) and a pair is one integer, the two ids in the order of the members' keys; pair tables are
     numpy columns (:class:`kg.pairtable.PairTable`); an article's members, and what merging keeps of
-    a component, stay pickled until a build needs them.
+    a component, stay pickled until a build needs them. In a store the tables that grow with the
+    corpus (:attr:`_TABLES`) are in its state file (:mod:`kg.statedb`), read and written key by key;
+    articles come in batches (:data:`UPDATE_BATCH`) and the first linking of a corpus merges its
+    components a batch at a time (:data:`MERGE_BATCH` members), so a build holds a batch, not the corpus.
     """
+
+    # the tables a store keeps in its state file, with how many entries each keeps in memory
+    _TABLES = {"articles": 2_000, "mid": 100_000, "mkey": 100_000, "shapes": 100_000, "ranks": 100_000,
+               "key_docs": 20_000, "blocks": 20_000, "doc_pairs": 5_000, "reasons": 20_000, "comp": 100_000,
+               "comp_members": 10_000, "comp_pairs": 5_000, "comp_heads": 5_000, "comp_groups": 10_000,
+               "decided": 5_000, "decisions": 5_000, "group_members": 20_000, "group_name": 20_000,
+               "named": 20_000, "ids": 100_000}
 
     def __init__(self, fingerprint: str = ""):
         self.fingerprint = fingerprint  # the pipeline and gazetteers the members were analysed with
@@ -549,8 +581,12 @@ class LinkState:
         self.shapes: dict[int, int] = {}  # member id -> its shape (:func:`_shape`), negative for a person
         self.ranks: dict[int, int] = {}  # member id -> its rank among members of its shape (:func:`_rank`)
         self.mid: dict[tuple[str, str], int] = {}  # member key -> id
-        self.mkey: list[tuple[str, str] | None] = []  # id -> member key (None: gone)
-        self.key_docs: dict[tuple, set[str]] = defaultdict(set)  # ident key -> the articles with it
+        self.mkey: dict[int, tuple[str, str]] = {}  # id -> member key (of the members there are)
+        self.next_id = 0  # the id of the next member (ids are not given again)
+        self.key_docs: dict[tuple, set[str]] = {}  # ident key -> the articles with it
+        self.key_count: dict[tuple, int] = {}  # ident key -> how many articles have it (all in memory)
+        self._unwritten: set[str] = set()  # articles taken in whose members are not yet packed
+        self.relinked: set[str] = set()  # articles whose members' ids changed in this linking
         self.blocks: dict[tuple[str, str], set[int]] = {}  # blocking key -> member ids
         self.pair_blocks = PairTable(("count",))  # pair -> how many blocks make it
         # pair -> (names' score, rule, context's score); the reasons are written for decisions only
@@ -632,12 +668,13 @@ class LinkState:
         return members
 
     def release(self) -> None:
-        """Write the articles read or taken in since the state was read back as they are saved, and
-        forget what was read of them (to call once merging is done: a large build then holds its
-        members as compact bytes while it makes and writes the graph)."""
-        for doc, (key, blob) in self.articles.items():
-            if blob is None:
-                self.articles[doc] = (key, self._pack(doc))
+        """Write the articles taken in since the state was read back as they are saved, and forget what
+        was read of them (a large build then holds its members as compact bytes, or on disk)."""
+        for doc in sorted(self._unwritten):
+            held = self.articles.get(doc)
+            if held is not None and held[1] is None:
+                self.articles[doc] = (held[0], self._pack(doc))
+        self._unwritten = set()
         self._loaded, self._unpacked, self._whole = {}, {}, set()
 
     def _pack(self, doc: str) -> bytes:
@@ -662,28 +699,35 @@ class LinkState:
     def update(self, added: Iterable[tuple[DocumentResult, str]] = (), removed: Iterable[str] = (),
                gazetteer=None) -> None:
         """Add ``added`` ((result, extraction key); one of a known article replaces it, unless its key is
-        the one held) and remove the articles ``removed``."""
+        the one held) and remove the articles ``removed``. ``added`` may be a stream: it is read in
+        batches of :data:`UPDATE_BATCH` articles, each taken in before the next is read (the state
+        does not depend on the batches: see the class docstring)."""
         places = _places(gazetteer) if gazetteer is not None else frozenset()
-        touched: set[tuple[str, str]] = set()
         gone = [d for d in removed if d in self.articles]
-        new = []  # (doc, key); the results themselves are not held: ``added`` may be a stream
-        own_new = {}
+        batch: dict[str, tuple[str, list]] = {}  # doc -> (key, members); the results are not held
         for result, key in added:
             doc = result.document.id
             held = self.articles.get(doc)
             if held is not None and held[0] == key:
                 continue
-            if held is not None:
-                gone.append(doc)
-            new.append((doc, key))
-            own_new[doc] = _article_members(result, gazetteer, places)
-        gone = list(dict.fromkeys(gone))
-        if not gone and not new:
-            return
+            batch[doc] = (key, _article_members(result, gazetteer, places))
+            if len(batch) >= UPDATE_BATCH:
+                self._update(batch, gone)
+                batch, gone = {}, []
+        if batch or gone:
+            self._update(batch, gone)
+
+    def _update(self, batch: dict[str, tuple[str, list]], removed: list[str]) -> None:
+        """Take in ``batch`` ({doc: (extraction key, members)}: new articles, or articles replaced) and
+        take ``removed`` out."""
+        touched: set[tuple[str, str]] = set()
+        gone = list(dict.fromkeys([*removed, *(d for d in batch if d in self.articles)]))
+        new = [(doc, key) for doc, (key, _) in batch.items()]
+        own_new = {doc: own for doc, (_, own) in batch.items()}
         # how many articles had each name that comes or goes, to tell which names cross the rare line
         moving = {k for doc in gone for m in self._own(doc) for k in m.ident}
         moving |= {k for own in own_new.values() for m in own for k in m.ident}
-        before = {k: len(self.key_docs.get(k, ())) for k in moving}
+        before = {k: self.key_count.get(k, 0) for k in moving}
         old_limit = self.rare_limit
         gone_set = set(gone)
         # the blocks that change, as they were (their pairs are worked out again from the members that
@@ -695,8 +739,11 @@ class LinkState:
             for m in own:
                 touched.update(m.keys)
         was = {k: set(self.blocks.get(k, ())) for k in touched}
-        gone_members = {self.mid[m.key]: (m.key, self.shapes[self.mid[m.key]], self.ranks[self.mid[m.key]])
-                        for doc in gone for m in self._own(doc)}
+        gone_members = {}
+        for doc in gone:
+            for m in self._own(doc):
+                i = self.mid[m.key]
+                gone_members[i] = (m.key, self.shapes[i], self.ranks[i])
         for doc in gone:
             # its pairs go from the scores
             for pair in self._doc_pairs(doc):
@@ -714,9 +761,10 @@ class LinkState:
             self._loaded.pop(doc, None)
             self._unpacked.pop(doc, None)
             self._whole.discard(doc)
+            self._unwritten.discard(doc)
             for m in own:
                 i = self.mid.pop(m.key)
-                self.mkey[i] = None
+                self.mkey.pop(i, None)
                 self.shapes.pop(i, None)
                 self.ranks.pop(i, None)
                 if i in self.comp:
@@ -729,16 +777,21 @@ class LinkState:
                 for k in m.keys:
                     self._block_ids(k).discard(i)
                 for k in m.ident:
-                    self.key_docs[k].discard(doc)
+                    docs = self.key_docs.get(k)
+                    if docs is not None and doc in docs:
+                        docs.discard(doc)
+                        self.key_count[k] -= 1
         for doc, key in new:
             own = own_new[doc]
             self.articles[doc] = (key, None)
+            self._unwritten.add(doc)
             self._loaded[doc] = {m.local: m for m in own}
             self._unpacked.pop(doc, None)
             self._whole.add(doc)
             for m in own:
-                self.mid[m.key] = i = len(self.mkey)
-                self.mkey.append(m.key)
+                self.mid[m.key] = i = self.next_id
+                self.next_id += 1
+                self.mkey[i] = m.key
                 self.shapes[i] = -1 - _shape(m) if m.coarse == "Person" else _shape(m)
                 self.ranks[i] = _rank(m.key)
                 self.dirty.add(i)
@@ -747,17 +800,21 @@ class LinkState:
                 for k in m.keys:
                     self._block_ids(k).add(i)
                 for k in m.ident:
-                    self.key_docs[k].add(doc)
+                    docs = self.key_docs.setdefault(k, set())
+                    if doc not in docs:
+                        docs.add(doc)
+                        self.key_count[k] = self.key_count.get(k, 0) + 1
         for k in moving:
-            if not self.key_docs.get(k):
+            if not self.key_count.get(k):
                 self.key_docs.pop(k, None)
+                self.key_count.pop(k, None)
         # a name is rare while at most half the articles have it: re-score the context of the pairs of
         # the articles that have a name that crossed that line
         self.rare_limit = limit = max(3, int(_RARE_SHARE * len(self.articles)))
-        flipped = {k for k in moving if (before[k] <= old_limit) != (len(self.key_docs.get(k, ())) <= limit)}
+        flipped = {k for k in moving if (before[k] <= old_limit) != (self.key_count.get(k, 0) <= limit)}
         if limit != old_limit:
             lo, hi = sorted((limit, old_limit))
-            flipped |= {k for k, docs in self.key_docs.items() if lo < len(docs) <= hi}
+            flipped |= {k for k, n in self.key_count.items() if lo < n <= hi}
         fresh = self._pairs_of_blocks(was, gone_members)
         stale = set()
         for k in flipped:
@@ -770,6 +827,8 @@ class LinkState:
         for pair in fresh | stale:
             if pair in self.scored:
                 self._score_context(pair)
+        if self._bound is not None:  # in a state file: the batch's members written, what was read forgotten
+            self.release()
 
     def _pairs_of_blocks(self, was: dict[tuple, set[int]], gone: dict[int, tuple]) -> set:
         """Bring the pairs of the blocks that changed up to date (``was``: their members before;
@@ -779,7 +838,7 @@ class LinkState:
         made = set()
 
         def key_of(i: int) -> tuple[str, str]:
-            return self.mkey[i] or gone[i][0]
+            return self.mkey.get(i) or gone[i][0]
 
         def shape_of(i: int) -> int:
             return self.shapes[i] if i in self.shapes else gone[i][1]
@@ -862,7 +921,7 @@ class LinkState:
         self._touch(pair)
 
     def _rare(self, key: tuple) -> bool:
-        return len(self.key_docs.get(key, ())) <= self.rare_limit
+        return self.key_count.get(key, 0) <= self.rare_limit
 
     # A store reads and writes the state at every build, so it is written compactly: pairs and scores
     # as arrays (a block's or an article's pairs read back when they change).
@@ -871,8 +930,12 @@ class LinkState:
         import pickle
         from array import array
 
+        if self._bound is not None:  # the tables are in the state file: the rest
+            self.release()
+            return {k: v for k, v in self._unbound_state().items() if k not in ("_loaded", "_unpacked", "_whole")}
         state = {k: v for k, v in self.__dict__.items()
                  if k not in ("_loaded", "_unpacked", "_whole", "doc_pairs", "blocks")}
+        state["_unwritten"] = set()
         state["articles"] = {d: (key, blob if blob is not None else self._pack(d)) for d, (key, blob) in self.articles.items()}
         state["blocks"] = {k: ids if isinstance(ids, array) else array("I", sorted(ids)) for k, ids in self.blocks.items()}
         state["doc_pairs"] = {d: p if isinstance(p, array) else array("Q", sorted(p)) for d, p in self.doc_pairs.items()}
@@ -889,8 +952,9 @@ class LinkState:
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
         self._loaded, self._unpacked, self._whole = {}, {}, set()
-        self.shapes = dict(zip(*state["shapes"]))
-        self.ranks = dict(zip(*state["ranks"]))
+        if state.get("_bound") is None:
+            self.shapes = dict(zip(*state["shapes"]))
+            self.ranks = dict(zip(*state["ranks"]))
 
     # -- merging ---------------------------------------------------------------------------------
 
@@ -905,17 +969,34 @@ class LinkState:
         if corrections:
             self.last_whole = True
             return self._linking_whole(gazetteer, threshold, corrections)
-        changes, recent = self._merge_touched(threshold)
-        if self.last_whole:
-            changes, recent, self.last_whole = None, None, False
-        held = dict(self.decisions)  # as they are now (a component's list is replaced, never changed)
+        first = self.last_whole  # (then every decision is new: the changes need not be worked out)
+        self.relinked = set()
+        changes, recent = self._merge_touched(threshold, track=not first)
+        relinked, self.relinked = self.relinked, set()
+        if first:
+            changes, recent, relinked, self.last_whole = None, None, None, False
+        if self._bound is not None:
+            # in a state file, read as the build asks (a component's list is replaced, never changed,
+            # and the next linking is another build's)
+            held, ids = self.decisions, self.ids
+        else:
+            held, ids = dict(self.decisions), dict(self.ids)  # as they are now
 
         def decisions() -> list[LinkDecision]:
             every = (d for c in list(held) for d in _read_back(held, c))
             return sorted(every, key=lambda d: (d.kind, d.entities, d.names))
 
-        return Linking(dict(self.ids), decisions, threshold, self._entries(gazetteer, self.ids), [],
-                       _gazetteer_version(gazetteer), changes, recent)
+        return Linking(ids, decisions, threshold, self._entries(gazetteer, self.ids), [],
+                       _gazetteer_version(gazetteer), changes, recent, self._ids_of if self._bound else None,
+                       relinked)
+
+    def _ids_of(self, doc: str) -> dict[str, str]:
+        """{local id: global id} of an article's members."""
+        held = self.articles.get(doc)
+        if held is None:
+            return {}
+        locals_ = self._loaded[doc] if doc in self._whole else self._packed(doc)["m"]
+        return {local: self.ids[(doc, local)] for local in locals_ if (doc, local) in self.ids}
 
     def _entries(self, gazetteer, ids: dict) -> dict:
         """The gazetteer entries of the entities whose id is their entry's."""
@@ -932,7 +1013,7 @@ class LinkState:
         (or takes them from a build before: a pair's reasons are dropped whenever it is scored again)."""
         import numpy as np
 
-        index_of = np.full(len(self.mkey), -1, dtype=np.int64)
+        index_of = np.full(self.next_id, -1, dtype=np.int64)
         index_of[np.fromiter((self.mid[k] for k in keys), dtype=np.int64, count=len(keys))] = np.arange(len(keys))
         n = len(pairs)
         _, (score, context) = self.scored.lookup(pairs, (0, 2))
@@ -963,19 +1044,27 @@ class LinkState:
 
         return (order_total, order_a, order_b), pair
 
-    def _merge_touched(self, threshold: float) -> tuple[dict[str, LinkDecision | None], list[LinkDecision]]:
+    def _merge_touched(self, threshold: float, track: bool = True
+                       ) -> tuple[dict[str, LinkDecision | None], list[LinkDecision]]:
         """Merge again the components that changed since the last merge (all: another threshold), and
         bring the kept entities, ids and decisions up to date. Returns the decisions that changed
-        ({key: decision, or None: gone}) and the decisions of the components merged again."""
+        ({key: decision, or None: gone}) and the decisions of the components merged again (with
+        ``track``; else nothing: a first linking, whose every decision is new).
+
+        The region to merge again falls into components (members joined by a pair that may be
+        reported, or by a gazetteer id), each merged on its own; they are merged in batches of about
+        :data:`MERGE_BATCH` members, so that a corpus merged whole is not held whole."""
+        import numpy as np
+
         alive = self.mkey
         heads: dict[int, _Head] = {}
         if self.merged_at != threshold:
             comps = set(self.comp_members)
             region = set(self.mid.values())
-            candidates = set(self.scored)
+            candidates = self.scored.key_array()
         else:
             comps = set(self.dirty_comps)
-            region = {i for i in self.dirty if alive[i] is not None}
+            region = {i for i in self.dirty if alive.get(i) is not None}
             comps.update(self.comp[i] for i in region if i in self.comp)
             for c in comps:
                 heads.update(zip(self.comp_members[c], _read_back(self.comp_heads, c)))
@@ -989,13 +1078,12 @@ class LinkState:
                         if c is not None and c not in comps:
                             comps.add(c)
                             heads.update(zip(self.comp_members[c], _read_back(self.comp_heads, c)))
-            candidates = set(self.dirty_pairs)
+            pending = set(self.dirty_pairs)
             for c in comps:
-                region.update(i for i in self.comp_members[c] if alive[i] is not None)
-                candidates.update(self.comp_pairs.get(c, ()))
-        for i in region:
-            if i not in heads:
-                heads[i] = _head(self._member(alive[i]))
+                region.update(i for i in self.comp_members[c] if alive.get(i) is not None)
+                pending.update(self.comp_pairs.get(c, ()))
+            candidates = np.fromiter(pending, dtype=np.uint64, count=len(pending))
+            del pending
         self.dirty, self.dirty_pairs, self.dirty_comps = set(), set(), set()
         self.merged_at = threshold
         if not comps and not region:
@@ -1006,26 +1094,26 @@ class LinkState:
         for c in comps:
             for token in self.comp_groups.pop(c, ()):
                 name = self.group_name.pop(token)
-                self.named[name].pop(token, None)
-                if not self.named[name]:
+                named = self.named[name]
+                named.pop(token, None)
+                if not named:
                     del self.named[name]
                 names_touched.add(name)
                 self.group_members.pop(token, None)
-            before.update((d.key, d) for d in _read_back(self.decisions, c))
+            if track:
+                before.update((d.key, d) for d in _read_back(self.decisions, c))
             for table in (self.comp_members, self.comp_pairs, self.comp_heads, self.decided, self.decisions):
                 table.pop(c, None)
         for i in region:
             self.comp.pop(i, None)
         # the pairs of the region that may be reported, and its components
-        import numpy as np
-
-        cand = np.fromiter(candidates, dtype=np.uint64, count=len(candidates))
-        present, (score, context) = self.scored.lookup(cand, (0, 2))
-        inside = np.zeros(len(alive), dtype=bool)
+        present, (score, context) = self.scored.lookup(candidates, (0, 2))
+        inside = np.zeros(self.next_id, dtype=bool)
         inside[np.fromiter(region, dtype=np.int64, count=len(region))] = True
-        pairs = cand[present & inside[(cand >> np.uint64(32)).astype(np.int64)]
-                     & inside[(cand & np.uint64(_MASK)).astype(np.int64)]
-                     & (np.maximum(score, score + context) >= REPORT_FLOOR - 1e-6)]
+        pairs = candidates[present & inside[(candidates >> np.uint64(32)).astype(np.int64)]
+                           & inside[(candidates & np.uint64(_MASK)).astype(np.int64)]
+                           & (np.maximum(score, score + context) >= REPORT_FLOOR - 1e-6)]
+        del candidates, present, score, context, inside
         pairs.sort()
         parent = {i: i for i in region}
 
@@ -1039,25 +1127,84 @@ class LinkState:
             ra, rb = find(p >> 32), find(p & _MASK)
             if ra != rb:
                 parent[max(ra, rb)] = min(ra, rb)
-        first_of_gid: dict[str, int] = {}
-        for i in region:
-            gid = heads[i].gid
-            if gid:
-                ra, rb = find(i), find(first_of_gid.setdefault(gid, i))
+        # members with one gazetteer id are one component (the gazetteer merges them)
+        for mids in self.gid_mids.values():
+            inner = sorted(i for i in mids if i in parent)
+            for i in inner[1:]:
+                ra, rb = find(i), find(inner[0])
                 if ra != rb:
                     parent[max(ra, rb)] = min(ra, rb)
+        comp_of_member = {i: find(i) for i in region}
+        parent.clear()
+        by_comp: dict[int, list[int]] = defaultdict(list)
+        for i, c in comp_of_member.items():
+            by_comp[c].append(i)
+        # the pairs of each component: sorted by their component, each component's a slice
+        pair_comp = np.fromiter((comp_of_member[p >> 32] for p in pairs.tolist()), dtype=np.int64, count=len(pairs))
+        order = np.argsort(pair_comp, kind="stable")
+        pairs, pair_comp = pairs[order], pair_comp[order]
+        del order
+        batch: list[int] = []
+        size = 0
+        for c in sorted(by_comp):
+            batch.append(c)
+            size += len(by_comp[c])
+            if size >= MERGE_BATCH:
+                self._merge_batch(batch, by_comp, pairs, pair_comp, heads, threshold, names_touched)
+                batch, size = [], 0
+        if batch:
+            self._merge_batch(batch, by_comp, pairs, pair_comp, heads, threshold, names_touched)
+        del pairs, pair_comp, heads
+        # ids: an entity whose id another entity (with an earlier first article) has gets a suffix
+        redo = set(by_comp)
+        del by_comp
+        for name in names_touched:
+            owners = sorted((doc, token) for token, doc in self.named.get(name, {}).items())
+            for n, (doc, token) in enumerate(owners):
+                eid = name if n == 0 else name + _suffix(doc)
+                for i in self.group_members[token]:
+                    key = alive[i]
+                    if self.ids.get(key) != eid:
+                        self.ids[key] = eid
+                        self.relinked.add(key[0])
+                        redo.add(self.comp[i])
+        after: dict[str, LinkDecision] = {}
+        for c in sorted(redo):
+            if track:
+                before.update((d.key, d) for d in _read_back(self.decisions, c))
+            self.decisions[c] = decided = _final_decisions(_read_back(self.decided, c), self.ids)
+            if track:
+                after.update((d.key, d) for d in decided)
+        if not track:
+            return {}, []
+        changes = {k: after.get(k) for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
+        return changes, list(after.values())
+
+    def _merge_batch(self, comps: list[int], by_comp: dict[int, list[int]], pairs, pair_comp, heads: dict,
+                     threshold: float, names_touched: set[str]) -> None:
+        """Merge the components ``comps`` (their members in ``by_comp``; ``pairs`` sorted by their
+        component, ``pair_comp``) and keep what merging made of each."""
+        import numpy as np
+
+        alive = self.mkey
+        region = [i for c in comps for i in by_comp[c]]
+        lo, hi = np.searchsorted(pair_comp, comps[0], "left"), np.searchsorted(pair_comp, comps[-1], "right")
+        inner = pairs[lo:hi]
+        inner = np.sort(inner[np.isin(pair_comp[lo:hi], np.asarray(comps, dtype=np.int64))])
         keys = sorted(alive[i] for i in region)
-        members = [heads[self.mid[k]] for k in keys]
-        ranked, pair = self._ranked(keys, members, pairs, threshold)
+        members = [heads[i] if i in heads else _head(self._member(key)) for key in keys
+                   for i in (self.mid[key],)]
+        ranked, pair = self._ranked(keys, members, inner, threshold)
         groups, decided = _merge(members, ranked, pair, threshold, {})
-        comp_of = [find(self.mid[k]) for k in keys]
+        comp_of_member = {i: c for c in comps for i in by_comp[c]}
+        comp_of = [comp_of_member[self.mid[k]] for k in keys]
         for x, c in enumerate(comp_of):
             i = self.mid[keys[x]]
             self.comp[i] = c
             self.comp_members.setdefault(c, []).append(i)
             self.comp_heads.setdefault(c, []).append(members[x])
-        for p in pairs.tolist():
-            self.comp_pairs.setdefault(find(p >> 32), []).append(p)
+        for p in inner.tolist():
+            self.comp_pairs.setdefault(comp_of_member[p >> 32], []).append(p)
         by_root: dict[int, list[int]] = defaultdict(list)
         for x in range(len(members)):
             by_root[groups.find(x)].append(x)
@@ -1071,24 +1218,8 @@ class LinkState:
             names_touched.add(name)
         for d in decided:
             self.decided.setdefault(comp_of[d.a], []).append(replace(d, a=keys[d.a], b=keys[d.b]))
-        # ids: an entity whose id another entity (with an earlier first article) has gets a suffix
-        redo = set(comp_of)
-        for name in names_touched:
-            owners = sorted((doc, token) for token, doc in self.named.get(name, {}).items())
-            for n, (doc, token) in enumerate(owners):
-                eid = name if n == 0 else name + _suffix(doc)
-                for i in self.group_members[token]:
-                    key = alive[i]
-                    if self.ids.get(key) != eid:
-                        self.ids[key] = eid
-                        redo.add(self.comp[i])
-        after: dict[str, LinkDecision] = {}
-        for c in redo:
-            before.update((d.key, d) for d in _read_back(self.decisions, c))
-            self.decisions[c] = _final_decisions(_read_back(self.decided, c), self.ids)
-            after.update((d.key, d) for d in self.decisions[c])
-        changes = {k: after.get(k) for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
-        return changes, list(after.values())
+        if self._bound is not None:
+            self.release()  # the members read for this batch
 
     def _linking_whole(self, gazetteer, threshold: float, corrections: list) -> Linking:
         """Merge every member, with the user's corrections."""

@@ -17,6 +17,8 @@ import numpy as np
 __all__ = ["PairTable"]
 
 _DTYPES = {"float": np.float64, "count": np.uint32, "label": np.uint16}
+#: changes held in the dict beside the columns before they are folded in
+COMPACT_AT = 200_000
 
 
 class PairTable(MutableMapping):
@@ -105,6 +107,8 @@ class PairTable(MutableMapping):
             self._len += 1
         self._changed[key] = value
         self._gone.discard(key)
+        if len(self._changed) >= COMPACT_AT:
+            self.compact()  # as columns, a pair costs tens of bytes, not the hundreds of a dict entry
 
     def __delitem__(self, key: int) -> None:
         if key not in self:
@@ -120,6 +124,11 @@ class PairTable(MutableMapping):
 
     def __len__(self) -> int:
         return self._len
+
+    def key_array(self) -> np.ndarray:
+        """Every key, as a uint64 array (the columns' keys and the changes')."""
+        return np.concatenate([self._keys[self._fresh_keys()],
+                               np.fromiter(self._changed, dtype=np.uint64, count=len(self._changed))])
 
     def lookup(self, keys: np.ndarray, which: Sequence[int]) -> tuple[np.ndarray, list[np.ndarray]]:
         """Columns ``which`` (not labels) of ``keys`` (a uint64 array) at once: ``(present, columns)``,

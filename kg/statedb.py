@@ -309,6 +309,7 @@ class Keyed:
     they are in the file, and :meth:`bind` finds them there again."""
 
     _TABLES: dict[str, int] = {}
+    _bound: str | None = None  # the prefix of the tables in a state file, once there
 
     def bind(self, db: StateDB, prefix: str, *, fresh: bool) -> None:
         """Keep the tables in ``db`` under ``prefix``: with ``fresh`` (a state made now) the entries held

@@ -440,3 +440,47 @@ def test_the_name_finder_finds_what_testing_every_name_finds():
         text = "".join(rng.choice(letters) for _ in range(rng.randint(0, 60)))
         assert finder.found(text) == {n for n in names if n in text}
         assert finder.holds_any(text) == any(n in text for n in names)
+
+
+def test_a_state_taken_in_and_merged_in_small_batches_links_as_one_at_once(extracted, monkeypatch, tmp_path):
+    """A store's linking state takes articles in batches (UPDATE_BATCH), merges a corpus's components a
+    batch at a time (MERGE_BATCH members), folds its pair tables into columns as they grow
+    (COMPACT_AT), and keeps its tables in the state file: with every one of these tiny, it links the
+    72 articles as a state in memory does at once."""
+    import kg.link
+    import kg.pairtable
+    from kg.link import LinkState
+    from kg.statedb import StateDB
+
+    results, gazetteer = extracted
+    whole = LinkState()
+    whole.update(_keyed(results), gazetteer=gazetteer)
+    expected = _linking(whole, gazetteer)
+    monkeypatch.setattr(kg.link, "UPDATE_BATCH", 5)
+    monkeypatch.setattr(kg.link, "MERGE_BATCH", 9)
+    monkeypatch.setattr(kg.pairtable, "COMPACT_AT", 13)
+    db = StateDB(tmp_path / "state.db")
+    state = LinkState()
+    state.bind(db, "link_", fresh=True)
+    state.update(_keyed(results), gazetteer=gazetteer)
+    linking = state.linking(gazetteer=gazetteer, threshold=DEFAULT_THRESHOLD)
+    assert (dict(linking.ids.items()), linking.decisions) == expected
+    assert len(db.table("link_comp_members")) > 9  # (so merged in more than one batch)
+    by_doc = {}
+    for (doc, local), gid in expected[0].items():
+        by_doc.setdefault(doc, {})[local] = gid
+    assert all(linking.ids_of(doc) == ids for doc, ids in by_doc.items())
+    # saved and read back, ten articles out and back in: as the state in memory
+    import pickle
+
+    db.set("link", state)
+    db.commit()
+    state = db.get("link")
+    state.bind(db, "link_", fresh=False)
+    out = sorted(r.document.id for r in results)[::7][:10]
+    state.update(removed=out)
+    whole.update(removed=out)
+    linking = state.linking(gazetteer=gazetteer, threshold=DEFAULT_THRESHOLD)
+    assert (dict(linking.ids.items()), linking.decisions) == _linking(whole, gazetteer)
+    assert linking.relinked is not None and not linking.relinked & set(out)
+    assert pickle.loads(pickle.dumps(whole)).rare_limit == state.rare_limit
