@@ -38,6 +38,7 @@ exactly as one built from all the articles at once.
 from __future__ import annotations
 
 import hashlib
+from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -564,7 +565,7 @@ class LinkState(Keyed):
     """
 
     # the tables a store keeps in its state file, with how many entries each keeps in memory
-    _TABLES = {"articles": 2_000, "mid": 100_000, "mkey": 100_000, "shapes": 100_000, "ranks": 100_000,
+    _TABLES = {"articles": 2_000, "mid": 100_000, "mkey": 100_000,
                "key_docs": 20_000, "blocks": 20_000, "doc_pairs": 5_000, "reasons": 20_000, "comp": 100_000,
                "comp_members": 10_000, "comp_pairs": 5_000, "comp_heads": 5_000, "comp_groups": 10_000,
                "decided": 5_000, "decisions": 5_000, "group_members": 20_000, "group_name": 20_000,
@@ -578,8 +579,12 @@ class LinkState(Keyed):
         self._loaded: dict[str, dict[str, _Member]] = {}  # doc -> local id -> member, as read
         self._unpacked: dict[str, dict] = {}  # doc -> its members as written (:meth:`_packed`)
         self._whole: set[str] = set()  # the articles all of whose members are read
-        self.shapes: dict[int, int] = {}  # member id -> its shape (:func:`_shape`), negative for a person
-        self.ranks: dict[int, int] = {}  # member id -> its rank among members of its shape (:func:`_rank`)
+        # per member id, in memory (a few bytes each, read for every pair of a block that changes):
+        self.shapes = array("q")  # its shape (:func:`_shape`), negative for a person
+        self.ranks = array("Q")  # its rank among members of its shape (:func:`_rank`)
+        self.member_doc = array("I")  # its article's number in ``doc_names``
+        self.doc_names: list[str] = []  # the articles by number (a number is not given again)
+        self.doc_number: dict[str, int] = {}
         self.mid: dict[tuple[str, str], int] = {}  # member key -> id
         self.mkey: dict[int, tuple[str, str]] = {}  # id -> member key (of the members there are)
         self.next_id = 0  # the id of the next member (ids are not given again)
@@ -623,7 +628,8 @@ class LinkState(Keyed):
         return self.mkey[pair >> 32], self.mkey[pair & _MASK]
 
     def _docs_of(self, pair: int) -> tuple[str, str]:
-        return self.mkey[pair >> 32][0], self.mkey[pair & _MASK][0]
+        names, of = self.doc_names, self.member_doc
+        return names[of[pair >> 32]], names[of[pair & _MASK]]
 
     def _block_ids(self, k: tuple) -> set[int]:
         ids = self.blocks.get(k)
@@ -765,8 +771,6 @@ class LinkState(Keyed):
             for m in own:
                 i = self.mid.pop(m.key)
                 self.mkey.pop(i, None)
-                self.shapes.pop(i, None)
-                self.ranks.pop(i, None)
                 if i in self.comp:
                     self.dirty_comps.add(self.comp.pop(i))
                 self.ids.pop(m.key, None)
@@ -788,12 +792,17 @@ class LinkState(Keyed):
             self._loaded[doc] = {m.local: m for m in own}
             self._unpacked.pop(doc, None)
             self._whole.add(doc)
+            number = self.doc_number.get(doc)
+            if number is None:
+                number = self.doc_number[doc] = len(self.doc_names)
+                self.doc_names.append(doc)
             for m in own:
                 self.mid[m.key] = i = self.next_id
                 self.next_id += 1
                 self.mkey[i] = m.key
-                self.shapes[i] = -1 - _shape(m) if m.coarse == "Person" else _shape(m)
-                self.ranks[i] = _rank(m.key)
+                self.shapes.append(-1 - _shape(m) if m.coarse == "Person" else _shape(m))
+                self.ranks.append(_rank(m.key))
+                self.member_doc.append(number)
                 self.dirty.add(i)
                 if m.gid:
                     self.gid_mids.setdefault(m.gid, set()).add(i)
@@ -841,10 +850,10 @@ class LinkState(Keyed):
             return self.mkey.get(i) or gone[i][0]
 
         def shape_of(i: int) -> int:
-            return self.shapes[i] if i in self.shapes else gone[i][1]
+            return gone[i][1] if i in gone else self.shapes[i]
 
         def rank_of(i: int) -> tuple[int, tuple[str, str]]:
-            return (self.ranks[i] if i in self.ranks else gone[i][2]), key_of(i)
+            return (gone[i][2] if i in gone else self.ranks[i]), key_of(i)
 
         for k in sorted(was):
             before, after = was[k], self._block_ids(k)
@@ -928,7 +937,6 @@ class LinkState(Keyed):
 
     def __getstate__(self) -> dict:
         import pickle
-        from array import array
 
         if self._bound is not None:  # the tables are in the state file: the rest
             self.release()
@@ -945,16 +953,12 @@ class LinkState(Keyed):
         for table in ("comp_heads", "decided", "decisions"):
             state[table] = {c: h if isinstance(h, bytes) else pickle.dumps(h, protocol=5)
                             for c, h in getattr(self, table).items()}
-        state["shapes"] = (array("I", self.shapes), array("q", self.shapes.values()))
-        state["ranks"] = (array("I", self.ranks), array("Q", self.ranks.values()))
         return state
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
         self._loaded, self._unpacked, self._whole = {}, {}, set()
-        if state.get("_bound") is None:
-            self.shapes = dict(zip(*state["shapes"]))
-            self.ranks = dict(zip(*state["ranks"]))
+
 
     # -- merging ---------------------------------------------------------------------------------
 
