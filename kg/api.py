@@ -432,6 +432,7 @@ def _store_corpus(st, docs, *, model, gazetteers, min_confidence, merge_threshol
     clock = time.perf_counter()
     linking = state.link.linking(gazetteer=gazetteer, threshold=merge_threshold, corrections=list(corrections))
     state.link.release()  # the members as the state is saved: compact while the graph is made
+    st.trim_state()  # (what linking read of the state is not what the graph stage reads)
     timings["link"] = time.perf_counter() - clock
 
     def load(doc_id, key):

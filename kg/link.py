@@ -565,11 +565,11 @@ class LinkState(Keyed):
     """
 
     # the tables a store keeps in its state file, with how many entries each keeps in memory
-    _TABLES = {"articles": 2_000, "mid": 100_000, "mkey": 100_000,
-               "key_docs": 20_000, "blocks": 20_000, "doc_pairs": 5_000, "reasons": 20_000, "comp": 100_000,
-               "comp_members": 10_000, "comp_pairs": 5_000, "comp_heads": 5_000, "comp_groups": 10_000,
-               "decided": 5_000, "decisions": 5_000, "group_members": 20_000, "group_name": 20_000,
-               "named": 20_000, "ids": 100_000}
+    _TABLES = {"articles": 2_000, "mid": 30_000, "mkey": 30_000, "scored": 50_000, "pair_blocks": 50_000,
+               "key_docs": 10_000, "blocks": 10_000, "doc_pairs": 2_000, "reasons": 10_000, "comp": 30_000,
+               "comp_members": 5_000, "comp_pairs": 2_000, "comp_heads": 2_000, "comp_groups": 5_000,
+               "decided": 2_000, "decisions": 2_000, "group_members": 10_000, "group_name": 10_000,
+               "named": 10_000, "ids": 30_000}
 
     def __init__(self, fingerprint: str = ""):
         self.fingerprint = fingerprint  # the pipeline and gazetteers the members were analysed with
@@ -995,12 +995,24 @@ class LinkState(Keyed):
                        relinked)
 
     def _ids_of(self, doc: str) -> dict[str, str]:
-        """{local id: global id} of an article's members."""
+        """{local id: global id} of an article's members (read from its packed members, not kept)."""
+        import pickle
+
         held = self.articles.get(doc)
         if held is None:
             return {}
-        locals_ = self._loaded[doc] if doc in self._whole else self._packed(doc)["m"]
-        return {local: self.ids[(doc, local)] for local in locals_ if (doc, local) in self.ids}
+        if doc in self._whole:
+            locals_ = list(self._loaded[doc])
+        elif doc in self._unpacked:
+            locals_ = list(self._unpacked[doc]["m"])
+        else:
+            locals_ = list(pickle.loads(held[1])["m"])
+        out = {}
+        for local in locals_:
+            gid = self.ids.get((doc, local))
+            if gid is not None:
+                out[local] = gid
+        return out
 
     def _entries(self, gazetteer, ids: dict) -> dict:
         """The gazetteer entries of the entities whose id is their entry's."""
@@ -1020,7 +1032,7 @@ class LinkState(Keyed):
         index_of = np.full(self.next_id, -1, dtype=np.int64)
         index_of[np.fromiter((self.mid[k] for k in keys), dtype=np.int64, count=len(keys))] = np.arange(len(keys))
         n = len(pairs)
-        _, (score, context) = self.scored.lookup(pairs, (0, 2))
+        _, (score, context) = _lookup(self.scored, pairs, (0, 2))
         ia = index_of[(pairs >> np.uint64(32)).astype(np.int64)]
         ib = index_of[(pairs & np.uint64(_MASK)).astype(np.int64)]
         person = np.fromiter((m.coarse == "Person" for m in heads), dtype=bool, count=len(heads))
@@ -1065,7 +1077,7 @@ class LinkState(Keyed):
         if self.merged_at != threshold:
             comps = set(self.comp_members)
             region = set(self.mid.values())
-            candidates = self.scored.key_array()
+            candidates = _key_array(self.scored)
         else:
             comps = set(self.dirty_comps)
             region = {i for i in self.dirty if alive.get(i) is not None}
@@ -1111,7 +1123,7 @@ class LinkState(Keyed):
         for i in region:
             self.comp.pop(i, None)
         # the pairs of the region that may be reported, and its components
-        present, (score, context) = self.scored.lookup(candidates, (0, 2))
+        present, (score, context) = _lookup(self.scored, candidates, (0, 2))
         inside = np.zeros(self.next_id, dtype=bool)
         inside[np.fromiter(region, dtype=np.int64, count=len(region))] = True
         pairs = candidates[present & inside[(candidates >> np.uint64(32)).astype(np.int64)]
@@ -1229,9 +1241,7 @@ class LinkState(Keyed):
         """Merge every member, with the user's corrections."""
         keys = sorted(self.mid)
         members = [_head(self._member(k)) for k in keys]
-        import numpy as np
-
-        ranked, pair = self._ranked(keys, members, np.fromiter(self.scored, dtype=np.uint64, count=len(self.scored)),
+        ranked, pair = self._ranked(keys, members, _key_array(self.scored),
                                     threshold)
         apart: dict[int, set[tuple[int, int]]] = {}
         notes: list[str] = []
@@ -1279,6 +1289,32 @@ class LinkState(Keyed):
                 if m.gid and ids[i] == m.gid and gazetteer.get(m.gid) is not None:
                     entries[m.gid] = gazetteer.get(m.gid)
         return Linking(by_key, decisions, threshold, entries, notes, _gazetteer_version(gazetteer))
+
+
+def _lookup(table, keys, which: Sequence[int]):
+    """:meth:`kg.pairtable.PairTable.lookup` of a pair table, in memory or in a state file."""
+    import numpy as np
+
+    if isinstance(table, PairTable):
+        return table.lookup(keys, which)
+    present = np.zeros(len(keys), dtype=bool)
+    columns = [np.zeros(len(keys), dtype=np.float64) for _ in which]
+    for x, key in enumerate(keys.tolist()):
+        value = table.get(key)
+        if value is not None:
+            present[x] = True
+            for column, c in zip(columns, which):
+                column[x] = value[c]
+    return present, columns
+
+
+def _key_array(table):
+    """The keys of a pair table (in memory or in a state file) as a uint64 array."""
+    import numpy as np
+
+    if isinstance(table, PairTable):
+        return table.key_array()
+    return np.fromiter(iter(table), dtype=np.uint64, count=len(table))
 
 
 def _read_back(table: dict, key) -> list:

@@ -92,6 +92,13 @@ class StateDB:
         for table in self._tables.values():
             table.flush()
 
+    def trim(self) -> None:
+        """Write what the tables hold back and forget it (between the stages of a build, each of which
+        reads its own tables)."""
+        for table in self._tables.values():
+            table.flush()
+            table._cache.clear()
+
     def commit(self) -> None:
         """Make what the build wrote the state, and start the next transaction."""
         self.flush()

@@ -403,6 +403,11 @@ class GraphStore:
         state.bind(db, fresh=True)
         return state
 
+    def trim_state(self) -> None:
+        """Forget what the build read of the state file (written back first)."""
+        if self._state_db is not None:
+            self._state_db.trim()
+
     def save_corpus_state(self, state) -> None:
         """Make ``state`` the store's, at once (one commit of the state file)."""
         db = self._state()
