@@ -390,6 +390,11 @@ def _changed_subjects(record, linking, dirty, removed, before, after, regrouped,
         changed_decisions = dict(linking.changes)
         if appeared_or_gone:
             changed_decisions.update((d.key, d) for d in linking.recent if appeared_or_gone.intersection(d.entities))
+    elif not record.decisions:  # a graph made whole: every decision is new, read one at a time
+        for d in linking.each_decision():
+            yield ("", f"https://techkg.dev/prov/link-{d.key}"), decision_triples(d, known)
+            record.decisions[d.key] = _digest(d)
+        changed_decisions = {}
     else:
         new_decisions = {d.key: d for d in linking.decisions}
         changed_decisions = {key: new_decisions.get(key) for key in set(new_decisions) | set(record.decisions)

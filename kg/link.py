@@ -142,6 +142,12 @@ class Linking:
             self.__dict__["_by_doc"] = by_doc
         return by_doc.get(doc, {})
 
+    def each_decision(self) -> Iterable[LinkDecision]:
+        """Every decision, in no particular order, read one at a time when the linking can (a store's
+        may be too many to hold at once)."""
+        each = getattr(self._decisions, "each", None)
+        return each() if each is not None else iter(self.decisions)
+
     @property
     def decisions(self) -> list[LinkDecision]:
         if callable(self._decisions):
@@ -711,6 +717,7 @@ class LinkState(Keyed):
         places = _places(gazetteer) if gazetteer is not None else frozenset()
         gone = [d for d in removed if d in self.articles]
         batch: dict[str, tuple[str, list]] = {}  # doc -> (key, members); the results are not held
+        flipped: set[tuple] = set()  # the names that crossed the rare line, batch after batch
         for result, key in added:
             doc = result.document.id
             held = self.articles.get(doc)
@@ -718,14 +725,39 @@ class LinkState(Keyed):
                 continue
             batch[doc] = (key, _article_members(result, gazetteer, places))
             if len(batch) >= UPDATE_BATCH:
-                self._update(batch, gone)
+                flipped |= self._update(batch, gone)
                 batch, gone = {}, []
         if batch or gone:
-            self._update(batch, gone)
+            flipped |= self._update(batch, gone)
+        if flipped:
+            self._rescore(flipped)
 
-    def _update(self, batch: dict[str, tuple[str, list]], removed: list[str]) -> None:
+    def _rescore(self, flipped: set[tuple]) -> None:
+        """Score again the context of the pairs of two articles that both have a name of ``flipped``
+        (names that crossed the rare line). Once for all the batches of an update: a pair scored in a
+        batch before a name of its flipped is among them, and a context scored again reads the names
+        as they are now, so once at the end gives what once per batch gives."""
+        flipped_of: dict[str, set] = {}
+        for k in flipped:
+            for doc in self.key_docs.get(k, ()):
+                flipped_of.setdefault(doc, set()).add(k)
+        stale = set()
+        for doc, keys in flipped_of.items():  # (each article's pairs read once)
+            for p in self._doc_pairs(doc):
+                a, b = self._docs_of(p)
+                other = flipped_of.get(b if a == doc else a)
+                if other is not None and not keys.isdisjoint(other):
+                    stale.add(p)
+        for pair in sorted(stale):
+            if pair in self.scored:
+                self._score_context(pair)
+        if self._bound is not None:
+            self.release()
+
+    def _update(self, batch: dict[str, tuple[str, list]], removed: list[str]) -> set[tuple]:
         """Take in ``batch`` ({doc: (extraction key, members)}: new articles, or articles replaced) and
-        take ``removed`` out."""
+        take ``removed`` out. Returns the names that crossed the rare line (whose pairs' context is
+        scored again once the update is done: :meth:`_rescore`)."""
         touched: set[tuple[str, str]] = set()
         gone = list(dict.fromkeys([*removed, *(d for d in batch if d in self.articles)]))
         new = [(doc, key) for doc, (key, _) in batch.items()]
@@ -825,19 +857,12 @@ class LinkState(Keyed):
             lo, hi = sorted((limit, old_limit))
             flipped |= {k for k, n in self.key_count.items() if lo < n <= hi}
         fresh = self._pairs_of_blocks(was, gone_members)
-        stale = set()
-        for k in flipped:
-            docs = self.key_docs.get(k, set())
-            for doc in docs:
-                for p in self._doc_pairs(doc):
-                    a, b = self._docs_of(p)
-                    if a in docs and b in docs:
-                        stale.add(p)
-        for pair in fresh | stale:
+        for pair in sorted(fresh):
             if pair in self.scored:
                 self._score_context(pair)
         if self._bound is not None:  # in a state file: the batch's members written, what was read forgotten
             self.release()
+        return flipped
 
     def _pairs_of_blocks(self, was: dict[tuple, set[int]], gone: dict[int, tuple]) -> set:
         """Bring the pairs of the blocks that changed up to date (``was``: their members before;
@@ -989,6 +1014,8 @@ class LinkState(Keyed):
         def decisions() -> list[LinkDecision]:
             every = (d for c in list(held) for d in _read_back(held, c))
             return sorted(every, key=lambda d: (d.kind, d.entities, d.names))
+
+        decisions.each = lambda: (d for c in held for d in _read_back(held, c))
 
         return Linking(ids, decisions, threshold, self._entries(gazetteer, self.ids), [],
                        _gazetteer_version(gazetteer), changes, recent, self._ids_of if self._bound else None,

@@ -109,6 +109,67 @@ def _no_gc():
             gc.enable()
 
 
+def _subject_hash(key: tuple[str, str]) -> int:
+    """A (graph, subject) as 64 bits, the key of its fingerprint."""
+    g, s = key
+    return int.from_bytes(hashlib.blake2b(f"{g}\x1f{s}".encode("utf-8", "surrogatepass"), digest_size=8).digest(),
+                          "little")
+
+
+class _Fingerprints:
+    """Each subject's fingerprint (:func:`_digest`), keyed by the 64-bit hash of its (graph, subject):
+    two sorted arrays, 16 bytes a subject (a dict keyed by the IRIs took about 350, and a store of
+    100,000 articles has millions of subjects). The IRIs are not kept: the database has them."""
+
+    def __init__(self, keys=None, values=None):
+        import numpy as np
+
+        self.keys = np.empty(0, dtype=np.uint64) if keys is None else keys
+        self.values = np.empty(0, dtype=np.uint64) if values is None else values
+
+    @classmethod
+    def of(cls, pairs: Iterable[tuple[int, int]]) -> _Fingerprints:
+        """From (subject hash, fingerprint) pairs (a subject once)."""
+        from array import array
+
+        import numpy as np
+
+        keys, values = array("Q"), array("Q")
+        for k, v in pairs:
+            keys.append(k)
+            values.append(v)
+        keys, values = np.frombuffer(keys, dtype=np.uint64), np.frombuffer(values, dtype=np.uint64)
+        order = np.argsort(keys, kind="stable")
+        return cls(keys[order], values[order])
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def get(self, key: tuple[str, str]) -> int | None:
+        import numpy as np
+
+        h = np.uint64(_subject_hash(key))
+        i = int(self.keys.searchsorted(h))
+        return int(self.values[i]) if i < len(self.keys) and self.keys[i] == h else None
+
+    def changed(self, changes: dict[tuple[str, str], int | None]) -> _Fingerprints:
+        """These fingerprints with ``changes`` ({(graph, subject): fingerprint, None: gone})."""
+        import numpy as np
+
+        hashes = {_subject_hash(k): v for k, v in changes.items()}
+        touched = np.fromiter(hashes, dtype=np.uint64, count=len(hashes))
+        keep = ~np.isin(self.keys, touched)
+        added = [(k, v) for k, v in hashes.items() if v is not None]
+        keys = np.concatenate([self.keys[keep], np.fromiter((k for k, _ in added), dtype=np.uint64, count=len(added))])
+        values = np.concatenate([self.values[keep],
+                                 np.fromiter((v for _, v in added), dtype=np.uint64, count=len(added))])
+        order = np.argsort(keys, kind="stable")
+        return _Fingerprints(keys[order], values[order])
+
+    def __reduce__(self):
+        return _Fingerprints, (self.keys, self.values)
+
+
 def _add_to_sums(sums: dict[str, int], key: tuple[str, str], digest, sign: int) -> None:
     """Add (``sign`` +1) or take away (-1) a subject's fingerprint from its graph's sum: a graph's digest
     is the sum of its subjects' hashes, so a change to a few subjects updates it without the rest."""
@@ -441,6 +502,23 @@ class GraphStore:
             return {q.subject.value: q.object.value
                     for q in db.quads_for_pattern(None, ox.NamedNode(str(TK.contentHash)), None, ox.DefaultGraph())}
 
+    def _subjects(self, *, graphs: Iterable[str] | None = None, wanted=None) -> set[tuple[str, str]]:
+        """The (graph IRI or "", subject IRI) the database holds: every one of the named ``graphs``, or
+        (reading all) those ``wanted(pair)`` keeps. (The fingerprints keep hashes, not IRIs.)"""
+        import pyoxigraph as ox
+
+        out = set()
+        with self._database() as db:
+            if graphs is not None:
+                for g in sorted(graphs):
+                    out.update((g, q.subject.value) for q in db.quads_for_pattern(None, None, None, ox.NamedNode(g)))
+            else:
+                for q in db.quads_for_pattern(None, None, None, None):
+                    key = (_graph_key(q), q.subject.value)
+                    if wanted(key):
+                        out.add(key)
+        return out
+
     @contextlib.contextmanager
     def _database(self) -> Iterator[Any]:
         import pyoxigraph as ox
@@ -470,7 +548,7 @@ class GraphStore:
         the next build compares everything and writes it again.
         """
         groups = _groups(graph)
-        # keyed by strings: subjects are IRIs (a techkg graph has no blank nodes), and strings pickle fast
+        # keyed by strings: subjects are IRIs (a techkg graph has no blank nodes)
         digests = {(g, str(s)): _digest(pairs) for (g, s), pairs in groups.items()}
         if not is_store(self.path):  # a first write: nothing to compare with, the quads go straight in
             self._bulk(_iter_group_quads(groups, groups), update, digests)
@@ -479,12 +557,18 @@ class GraphStore:
         if known is None:
             self.replace_graph(_group_quads(groups, groups), update, digests)
             return
-        changed = {k for k in digests.keys() | known.keys() if digests.get(k) != known.get(k)}
-        update.quads = sum(len(pairs) for pairs in groups.values())
-        if not changed:
-            return
+        import numpy as np
         import pyoxigraph as ox
 
+        changed = {k for k, d in digests.items() if known.get(k) != d}
+        update.quads = sum(len(pairs) for pairs in groups.values())
+        # the subjects that are gone: fingerprinted, not in the graph (their IRIs from the database)
+        hashes = np.fromiter((_subject_hash(k) for k in digests), dtype=np.uint64, count=len(digests))
+        gone = set(known.keys[~np.isin(known.keys, hashes)].tolist())
+        if gone:
+            changed |= self._subjects(wanted=lambda key: _subject_hash(key) in gone)
+        if not changed:
+            return
         by_key = {(g, str(s)): (g, s) for g, s in groups}
         new = _canonical(_group_quads(groups, [by_key[k] for k in changed if k in by_key]))
         with self._database() as db:
@@ -508,19 +592,22 @@ class GraphStore:
 
         from .sparql import to_oxigraph
 
-        digests: dict[tuple[str, str], int] = {}
+        digests: list[tuple[int, int]] = []  # (subject hash, fingerprint)
+        sums: dict[str, int] = {}
         term = _memoized(to_oxigraph)
 
         def quads():
             for (g, s), triples in subjects:
                 if not triples:
                     continue
-                digests[(g, s)] = _digest([(p, o) for _s, p, o in triples])
+                digest = _digest([(p, o) for _s, p, o in triples])
+                digests.append((_subject_hash((g, s)), digest))
+                _add_to_sums(sums, (g, s), digest, +1)
                 graph_name = ox.NamedNode(g) if g else ox.DefaultGraph()
                 for subject, p, o in triples:
                     yield ox.Quad(term(subject), term(p), term(o), graph_name)
 
-        self._bulk(quads(), update, digests)
+        self._bulk(quads(), update, lambda: (_Fingerprints.of(digests), sums))
 
     def write_changes(self, subjects: dict, graphs: set[str], update: StoreUpdate, quads_before: int) -> int | None:
         """Write what changed, given by subject: ``subjects`` is {(graph IRI or "", subject IRI): its
@@ -534,21 +621,20 @@ class GraphStore:
         known = self._fingerprints() if is_store(self.path) else None
         if known is None:
             return None
-        keys = set(subjects) | {k for k in known if k[0] in graphs}
+        keys = set(subjects) | self._subjects(graphs=graphs)  # (and every subject of the named graphs)
         groups = {k: [(p, o) for _s, p, o in subjects.get(k, ())] for k in keys}
-        digests = dict(known)
         sums = dict(self._fingerprints_held[2]["sums"])
         changed = set()
+        changes: dict[tuple[str, str], int | None] = {}
         for k in keys:
             new = _digest(groups[k]) if groups[k] else None
-            if new != known.get(k):
+            old = known.get(k)
+            if new != old:
                 changed.add(k)
-                _add_to_sums(sums, k, known.get(k), -1)
+                _add_to_sums(sums, k, old, -1)
                 _add_to_sums(sums, k, new, +1)
-                if new is None:
-                    digests.pop(k, None)
-                else:
-                    digests[k] = new
+                changes[k] = new
+        digests = known.changed(changes)
         terms = {}
         for k in changed:
             for s, _p, _o in subjects.get(k, ()):
@@ -598,7 +684,7 @@ class GraphStore:
 
     # -- fingerprints --------------------------------------------------------------
 
-    def _fingerprints(self) -> dict | None:
+    def _fingerprints(self) -> _Fingerprints | None:
         """The fingerprints, read once per version of the file (a build asks several times; the file
         is only ever replaced, so its inode, size and time tell a version)."""
         if (self.path / FINGERPRINTS_PENDING).exists():
@@ -616,7 +702,8 @@ class GraphStore:
                 data = pickle.load(f)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
             return None
-        if not (isinstance(data, tuple) and len(data) == 2 and isinstance(data[0], dict) and isinstance(data[1], dict)):
+        if not (isinstance(data, tuple) and len(data) == 2 and isinstance(data[0], _Fingerprints)
+                and isinstance(data[1], dict)):
             return None
         self._fingerprints_held = (version, data[0], {"sums": data[1]})
         return data[0]
@@ -669,18 +756,24 @@ class GraphStore:
         with atomic_write(self.path / PUSHED) as f:
             f.write(json.dumps(data, sort_keys=True) + "\n")
 
-    def _save_fingerprints(self, digests: dict | None, *, pending: bool, sums: dict | None = None) -> None:
-        """Write the fingerprints (and the sums of each graph's, computed unless ``sums`` has them)."""
+    def _save_fingerprints(self, digests, *, pending: bool, sums: dict | None = None) -> None:
+        """Write the fingerprints: ``digests`` a :class:`_Fingerprints` with the sums of each graph's in
+        ``sums``, or {(graph, subject): fingerprint} (its sums computed), or a function that gives
+        (fingerprints, sums) once the quads are written; None: no fingerprints (the next build
+        compares everything)."""
         from .exporters import atomic_write
 
+        if callable(digests):
+            digests, sums = digests()
         if digests is None:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(self.path / FINGERPRINTS)  # the next build compares everything
             return
-        if sums is None:
+        if isinstance(digests, dict):
             sums = {}
             for key, digest in digests.items():
                 _add_to_sums(sums, key, digest, +1)
+            digests = _Fingerprints.of((_subject_hash(k), d) for k, d in digests.items())
         with atomic_write(self.path / FINGERPRINTS_PENDING, "wb") as f, _no_gc():
             pickle.dump((digests, sums), f, protocol=pickle.HIGHEST_PROTOCOL)
         self._pending_digests = (digests, sums)
@@ -693,7 +786,7 @@ class GraphStore:
                 st = os.stat(self.path / FINGERPRINTS)
                 self._fingerprints_held = ((st.st_ino, st.st_size, st.st_mtime_ns), written[0], {"sums": written[1]})
 
-    def _bulk(self, quads: Iterable[Any], update: StoreUpdate, digests: dict | None = None) -> None:
+    def _bulk(self, quads: Iterable[Any], update: StoreUpdate, digests=None) -> None:
         """Write ``quads`` (any iterable, read once) into a new data folder with Oxigraph's bulk loader,
         then switch to it atomically."""
         import pyoxigraph as ox

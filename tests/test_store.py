@@ -367,3 +367,24 @@ def test_a_store_builds_results_are_read_back_and_counted_as_they_ran(tmp_path):
     assert [r.document.id for r in stored.results] == sorted(by_id)
     counted = {a: sum(1 for d in held.decisions if d.action == a) for a in ("drop", "retype")}
     assert {a: stored.typing.get(a, 0) for a in counted} == counted and counted["drop"] > 0
+
+
+def test_a_whole_graph_written_over_a_store_takes_out_the_subjects_that_went(tmp_path):
+    """The fingerprints keep a hash of each (graph, subject), not its IRI; a whole graph written over a
+    store finds the subjects that are no longer in it from the database, and takes them out."""
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import RDFS
+
+    from kg.store import StoreUpdate
+
+    a, b, c = (URIRef(f"https://techkg.dev/entity/{x}") for x in "abc")
+    first = {(a, RDFS.label, Literal("A")), (b, RDFS.label, Literal("B")), (c, RDFS.label, Literal("C"))}
+    second = {(a, RDFS.label, Literal("A")), (c, RDFS.label, Literal("C2"))}  # b went, c changed
+    with GraphStore(tmp_path / "store") as st:
+        st.write_graph(first, StoreUpdate(tmp_path / "store"))
+    with GraphStore(tmp_path / "store") as st:
+        update = StoreUpdate(tmp_path / "store")
+        st.write_graph(second, update)
+    assert {(q.subject.value, q.object.value) for q in quads(tmp_path / "store")} == \
+        {(str(a), "A"), (str(c), "C2")}
+    assert (update.quads_added, update.quads_removed) == (1, 2)
