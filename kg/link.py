@@ -571,7 +571,9 @@ class LinkState(Keyed):
     """
 
     # the tables a store keeps in its state file, with how many entries each keeps in memory
-    _TABLES = {"articles": 2_000, "mid": 30_000, "mkey": 30_000, "scored": 50_000, "pair_blocks": 50_000,
+    # (the pair tables stay in memory as numpy columns, 12 to 26 bytes a pair: they are read for every
+    # block change, too often to read from disk a pair at a time)
+    _TABLES = {"articles": 2_000, "mid": 30_000, "mkey": 30_000,
                "key_docs": 10_000, "blocks": 10_000, "doc_pairs": 2_000, "reasons": 10_000, "comp": 30_000,
                "comp_members": 5_000, "comp_pairs": 2_000, "comp_heads": 2_000, "comp_groups": 5_000,
                "decided": 2_000, "decisions": 2_000, "group_members": 10_000, "group_name": 10_000,
@@ -835,7 +837,8 @@ class LinkState(Keyed):
                 self.shapes.append(-1 - _shape(m) if m.coarse == "Person" else _shape(m))
                 self.ranks.append(_rank(m.key))
                 self.member_doc.append(number)
-                self.dirty.add(i)
+                if self.merged_at is not None:  # (before a first merge everything is merged)
+                    self.dirty.add(i)
                 if m.gid:
                     self.gid_mids.setdefault(m.gid, set()).add(i)
                 for k in m.keys:
@@ -877,8 +880,8 @@ class LinkState(Keyed):
         def shape_of(i: int) -> int:
             return gone[i][1] if i in gone else self.shapes[i]
 
-        def rank_of(i: int) -> tuple[int, tuple[str, str]]:
-            return (gone[i][2] if i in gone else self.ranks[i]), key_of(i)
+        def rank_of(i: int) -> tuple[int, _KeyOf]:
+            return (gone[i][2] if i in gone else self.ranks[i]), _KeyOf(i, key_of)
 
         for k in sorted(was):
             before, after = was[k], self._block_ids(k)
@@ -918,6 +921,8 @@ class LinkState(Keyed):
 
     def _touch(self, pair: int) -> None:
         """A pair came, went or was scored again: its members are merged again."""
+        if self.merged_at is None:
+            return  # nothing merged yet: the first merge takes every member (and holds no list of them)
         self.dirty.add(pair >> 32)
         self.dirty.add(pair & _MASK)
         self.dirty_pairs.add(pair)
@@ -1420,6 +1425,24 @@ def _merge(members: Sequence[_Member], ranked: tuple, pair, threshold: float,
 # are all compared, since context, which differs between them, decides; in a block too large for that (a
 # name in hundreds of articles) they are treated like the rest, and when even the firsts are too many
 # they are not compared with each other.
+
+class _KeyOf:
+    """A member's key, read only when compared: ranks are 64-bit digests, so two members of one block
+    rarely tie on rank, and a tuple (rank, key) compares the keys only then."""
+
+    __slots__ = ("i", "key_of")
+
+    def __init__(self, i: int, key_of):
+        self.i, self.key_of = i, key_of
+
+    def __eq__(self, other) -> bool:
+        return self.key_of(self.i) == other.key_of(other.i)
+
+    def __lt__(self, other) -> bool:
+        return self.key_of(self.i) < other.key_of(other.i)
+
+    __hash__ = None
+
 
 def _layout(members: set[int], rank_of, shape_of) -> tuple[dict[int, int], set[int], bool, bool]:
     """``(first member of each shape, firsts, people compared all, firsts compared all)`` of a block."""
