@@ -463,6 +463,7 @@ def _store_graph(st, state, linking, update, changed, load, *, started_at, rates
     read back from the store when asked for."""
     from .corpus import _by_subject, graph_changes
     from .rdf import run_triples
+    from .store import CORPUS_STATE
 
     finals = {d: a.final for d, a in state.articles.items()}
     run = run_triples(started_at, linking=linking)
@@ -485,7 +486,7 @@ def _store_graph(st, state, linking, update, changed, load, *, started_at, rates
                 record.database = st.fingerprint_total()
                 state.graph_record = record
                 return (_all_triples(record, linking, load, run, rates) if whole else None), \
-                    _LinkedResults(record, load, tally)
+                    _LinkedResults(st.path / CORPUS_STATE, load, tally)
     # everything: a graph record made from all the articles, their subjects written as they are made
     record = state.new_graph_record()
     tally = _LinkedTally()
@@ -506,7 +507,7 @@ def _store_graph(st, state, linking, update, changed, load, *, started_at, rates
     record.quads = update.quads
     record.database = st.fingerprint_total()
     state.graph_record = record
-    return triples, _LinkedResults(record, load, tally)
+    return triples, _LinkedResults(st.path / CORPUS_STATE, load, tally)
 
 
 class _LinkedTally:
@@ -526,10 +527,12 @@ class _LinkedTally:
 
 class _LinkedResults(Sequence):
     """The linked results of the articles a store build linked anew, in id order, each read back from
-    the store's cache when asked for (a large build does not hold them)."""
+    the store when asked for (a large build does not hold them): its extraction from the cache, the
+    ids it was linked with from the state file as the build committed it (read in a short transaction
+    of its own: the build's is closed by then)."""
 
-    def __init__(self, record, load, tally: _LinkedTally):
-        self._record, self._load = record, load
+    def __init__(self, state_file: Path, load, tally: _LinkedTally):
+        self._state_file, self._load = state_file, load
         self.docs = sorted(tally.docs)
         self.typing = tally.typing
 
@@ -539,7 +542,16 @@ class _LinkedResults(Sequence):
     def __getitem__(self, i):
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
-        return _linked(self._record, self.docs[i], self._load)
+        from .corpus import GraphRecord, _with_event_ids, _with_ids
+        from .statedb import StateDB
+
+        doc = self.docs[i]
+        db = StateDB(self._state_file)
+        try:
+            key, ids, events = GraphRecord.linked_with(db, doc)
+        finally:
+            db.close()
+        return _with_event_ids(_with_ids(self._load(doc, key), ids), events)
 
     def __eq__(self, other) -> bool:
         return list(self) == list(other) if isinstance(other, (list, Sequence)) else NotImplemented

@@ -263,6 +263,11 @@ class GraphRecord(Keyed):
         super().bind(db, prefix, fresh=fresh)
         self.graph.bind(db, "graph_", fresh=fresh)
 
+    @staticmethod
+    def linked_with(db: StateDB, doc: str, prefix: str = "record_") -> tuple[str, dict, dict]:
+        """(extraction key, entity ids, event ids) the graph of a state file holds article ``doc`` with."""
+        return tuple(db.table(prefix + name, 1)[doc] for name in ("keys", "ids", "events"))
+
     def __getstate__(self) -> dict:
         return self._unbound_state()
 
